@@ -1,0 +1,1 @@
+"""Pure-Python domain: enumerations, values, rules and errors. No database, no Qt."""
