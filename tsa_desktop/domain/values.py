@@ -64,8 +64,8 @@ def parse_academic_year(text: object) -> str:
     if match:
         start = int(match.group(1))
         end = match.group(2)
-        end_full = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if end_full == start + 1:
+        # Two digits are the end year's last two: 1999/00 ends in 2000.
+        if (int(end) == start + 1) if len(end) == 4 else (int(end) == (start + 1) % 100):
             return f"{start}/{(start + 1) % 100:02d}"
     raise ValueError("must be an academic year such as 2025/26")
 

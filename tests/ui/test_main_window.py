@@ -1,0 +1,71 @@
+from PySide6.QtCore import QSettings
+
+from tsa_desktop.ui.main_window import MainWindow
+from tsa_desktop.ui.pages import PAGES
+from tsa_desktop.ui.pages.schools import SchoolsPage
+
+
+def _window(qtbot, workspace, messages, tmp_path):
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(workspace, messages, settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_opens_on_the_schools_page_and_names_the_file(qtbot, small_demo, messages, tmp_path):
+    window = _window(qtbot, small_demo, messages, tmp_path)
+    page = window.stack.currentWidget()
+    assert isinstance(page, SchoolsPage) and page.schools.model.rowCount() == 6
+    assert str(small_demo.db.path) in window.file_label.text()
+    assert window.nav.count() == len(PAGES)
+
+
+def test_every_area_has_a_page(qtbot, small_demo, messages, tmp_path):
+    window = _window(qtbot, small_demo, messages, tmp_path)
+    for spec in PAGES:
+        page = window.show_page(spec.key)
+        assert window.stack.currentWidget() is page
+
+
+def test_open_another_file_and_recent_files(qtbot, small_demo, messages, tmp_path):
+    window = _window(qtbot, small_demo, messages, tmp_path)
+    other = tmp_path / "other.db"
+    assert window.open_path(str(other))
+    assert str(other) in window.file_label.text()
+    assert window.recent_files()[:2] == [str(other), str(small_demo.db.path)]
+    assert window.stack.currentWidget().schools.model.rowCount() == 0
+
+
+def test_a_file_that_cannot_be_opened_is_explained(qtbot, small_demo, messages, tmp_path):
+    window = _window(qtbot, small_demo, messages, tmp_path)
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("not a database")
+    assert not window.open_path(str(bogus))
+    assert messages.shown[-1][0] == "error" and "not a tsa-desktop database" in messages.shown[-1][1]
+    assert str(small_demo.db.path) in window.file_label.text()
+
+
+def test_undo_menu_follows_the_stack(qtbot, small_demo, messages, tmp_path):
+    window = _window(qtbot, small_demo, messages, tmp_path)
+    assert not window.undo_action.isEnabled()
+    page = window.stack.currentWidget()
+    page.run_dialog = lambda d: (d.set_values({"urn": "222222", "name": "New School", "phase": "primary"}),
+                                 d.try_accept())
+    page.add_school()
+    assert window.undo_action.isEnabled() and "New School" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert small_demo.schools.by_urn("222222") is None
+
+
+def test_demo_dialog_creates_and_opens_a_demo(qtbot, small_demo, messages, tmp_path):
+    from tsa_desktop.ui.dialogs.demo import DemoDialog
+
+    window = _window(qtbot, small_demo, messages, tmp_path)
+    dialog = DemoDialog(window)
+    dialog.size_box.setCurrentIndex(0)
+    target = tmp_path / "demo.db"
+    with qtbot.waitSignal(window.workspace_changed, timeout=20_000):
+        dialog.create(str(target))
+    assert str(target) in window.file_label.text()
+    assert len(window.workspace.schools.list()) == 6

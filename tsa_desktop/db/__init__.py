@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 models, engines and Alembic migrations. No Qt."""

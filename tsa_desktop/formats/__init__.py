@@ -1,0 +1,1 @@
+"""Files in and out: spreadsheets, letters, calendars. No database, no Qt."""

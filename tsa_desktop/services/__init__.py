@@ -1,0 +1,1 @@
+"""Use cases. Each opens and owns its transaction and returns plain dataclasses, never ORM objects."""

@@ -1,0 +1,1 @@
+"""The window: the only PySide6 code in the program."""

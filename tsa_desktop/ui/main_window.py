@@ -1,0 +1,229 @@
+"""The shell: navigation between the areas, menus and the status bar. No business rules."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from tsa_desktop import __version__, paths
+from tsa_desktop.services.workspace import Workspace, open_workspace
+from tsa_desktop.ui.context import AppContext
+from tsa_desktop.ui.messages import Messages
+from tsa_desktop.ui.pages import PAGES, PageSpec
+from tsa_desktop.ui.pages.placeholder import NotYetAvailablePage
+
+DB_FILTER = "tsa-desktop databases (*.db *.sqlite);;All files (*)"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    """The main window over one open workspace (File > Open switches to another).
+
+    Signals:
+        workspace_changed(): a different file was opened.
+    """
+
+    workspace_changed = Signal()
+
+    def __init__(self, workspace: Workspace, messages: Messages | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.messages = messages or Messages(self)
+        if self.messages.parent is None and type(self.messages) is Messages:
+            self.messages.parent = self
+        self.settings = settings or QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
+        self.ctx: AppContext | None = None
+        self._pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(240)
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; } "
+                               "QListWidget#navigation::item { padding: 7px 10px; }")
+        for spec in PAGES:
+            self.nav.addItem(spec.title)
+        self.stack = QStackedWidget(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 1000])
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        self.file_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.file_label)
+        self._build_menus()
+        self.resize(1200, 760)
+        self.set_workspace(workspace)
+
+    # --- workspace ----------------------------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        assert self.ctx is not None
+        return self.ctx.workspace
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        """Show another open database: new context, new pages, undo history cleared."""
+        old = self.ctx
+        self.ctx = AppContext(workspace, self.messages, self)
+        stack = self.ctx.undo_stack
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._undo_text)
+        stack.redoTextChanged.connect(self._redo_text)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._pages.clear()
+        if old is not None:
+            old.undo_stack.blockSignals(True)
+            old.tasks.wait()
+            if old.workspace is not workspace:
+                old.workspace.close()
+            old.deleteLater()
+        name = workspace.display_name
+        self.file_label.setText(("Read-only: " if workspace.read_only else "") + name)
+        self.setWindowTitle(f"tsa-desktop — {name}")
+        self._remember(name)
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(0)
+        self.workspace_changed.emit()
+
+    def _undo_text(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}".strip())
+
+    def _redo_text(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}".strip())
+
+    def open_path(self, path: str) -> bool:
+        """Open a database file (creating it if new); show why not if it cannot be used."""
+        try:
+            workspace = open_workspace(path)
+        except Exception as exc:
+            self.messages.error(exc, title="Cannot open the file")
+            return False
+        self.set_workspace(workspace)
+        return True
+
+    # --- pages --------------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page for a navigation key, created on first use."""
+        if key not in self._pages:
+            spec = next(s for s in PAGES if s.key == key)
+            self._pages[key] = self._create_page(spec)
+            self.stack.addWidget(self._pages[key])
+        return self._pages[key]
+
+    def _create_page(self, spec: PageSpec) -> QWidget:
+        if not spec.available():
+            return NotYetAvailablePage(spec.title, self)
+        return spec.load()(self.ctx, self)
+
+    def show_page(self, key: str) -> QWidget:
+        """Navigate to a page."""
+        row = next(i for i, s in enumerate(PAGES) if s.key == key)
+        self.nav.setCurrentRow(row)
+        return self.page(key)
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(PAGES) and self.ctx is not None:
+            self.stack.setCurrentWidget(self.page(PAGES[row].key))
+
+    # --- menus --------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New…", self.new_file, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open…", self.open_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self._action(file_menu, "New &demo alliance…", self.new_demo)
+        file_menu.addSeparator()
+        self.file_menu = file_menu
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", lambda: self.ctx and self.ctx.undo_stack.undo(),
+                                        QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit_menu, "&Redo", lambda: self.ctx and self.ctx.undo_stack.redo(),
+                                        QKeySequence.StandardKey.Redo)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About tsa-desktop", self.about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def new_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New alliance database", str(paths.data_dir()), DB_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open alliance database", str(paths.data_dir()), DB_FILTER)
+        if path:
+            self.open_path(path)
+
+    def new_demo(self) -> None:
+        from tsa_desktop.ui.dialogs.demo import DemoDialog
+
+        DemoDialog(self).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About tsa-desktop",
+            f"<h3>tsa-desktop {__version__}</h3>"
+            "<p>ITT placement and mentor planner for teaching school alliances.</p>"
+            f"<p>Open file: {self.workspace.display_name}<br>"
+            f"Data folder: {paths.data_dir()}<br>Log file: {paths.log_file()}</p>",
+        )
+
+    # --- recent files -------------------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _remember(self, name: str) -> None:
+        if "://" in name:
+            return
+        recent = [name] + [p for p in self.recent_files() if p != name]
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx is not None:
+            self.ctx.undo_stack.blockSignals(True)
+            self.ctx.tasks.wait()
+            self.ctx.workspace.close()
+        super().closeEvent(event)

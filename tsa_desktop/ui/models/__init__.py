@@ -1,0 +1,1 @@
+"""Table models: thin adapters over lists of plain dataclasses."""

@@ -1,0 +1,38 @@
+"""The pages of the main window, in navigation order.
+
+Each entry names the module and class of a page. A page whose module is not there yet (an area
+still being built) shows an honest "not yet available" page instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One navigation entry."""
+
+    key: str
+    title: str
+    module: str
+    cls: str
+
+    def available(self) -> bool:
+        return importlib.util.find_spec(self.module) is not None
+
+    def load(self) -> type:
+        return getattr(importlib.import_module(self.module), self.cls)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("schools", "Schools and providers", "tsa_desktop.ui.pages.schools", "SchoolsPage"),
+    PageSpec("allocations", "Allocations", "tsa_desktop.ui.pages.allocations", "AllocationsPage"),
+    PageSpec("trainees", "Trainees", "tsa_desktop.ui.pages.trainees", "TraineesPage"),
+    PageSpec("rotations", "Rotations", "tsa_desktop.ui.pages.rotations", "RotationsPage"),
+    PageSpec("mentors", "Mentors", "tsa_desktop.ui.pages.mentors", "MentorsPage"),
+    PageSpec("induction", "NQT induction", "tsa_desktop.ui.pages.induction", "InductionPage"),
+    PageSpec("letters", "Letters", "tsa_desktop.ui.pages.letters", "LettersPage"),
+)

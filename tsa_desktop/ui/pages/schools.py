@@ -1,0 +1,137 @@
+"""Schools and providers: the alliance's schools and its accredited providers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from PySide6.QtWidgets import QComboBox, QTabWidget, QVBoxLayout, QWidget
+
+from tsa_desktop.domain.enums import Phase
+from tsa_desktop.domain.schools import SchoolData, validate_school
+from tsa_desktop.services.schools import ProviderRow, SchoolRow
+from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
+from tsa_desktop.ui.context import AppContext
+from tsa_desktop.ui.dialogs.schools import provider_dialog, school_dialog
+from tsa_desktop.ui.models.schools import PROVIDER_COLUMNS, SCHOOL_COLUMNS
+from tsa_desktop.ui.pages.base import Page
+from tsa_desktop.ui.pages.table_panel import TablePanel
+
+
+class SchoolsPage(Page):
+    """Two tabs: the schools of the alliance, and the accredited providers."""
+
+    title = "Schools and providers"
+    areas = ("schools", "providers", "mentors", "placements", "allocations")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.schools = TablePanel(SCHOOL_COLUMNS, "schools", sort_column=1, parent=self)
+        self.phase_filter = QComboBox(self)
+        self.phase_filter.addItem("All phases", None)
+        for phase in Phase:
+            self.phase_filter.addItem(phase.label, phase)
+        self.phase_filter.currentIndexChanged.connect(self.schools.apply_filters)
+        self.schools.add_filter(self.phase_filter, self._phase_matches)
+        self.add_school_button = self.schools.add_button("Add school…", self.add_school)
+        self.edit_school_button = self.schools.add_button("Edit…", self.edit_school, needs_row=True)
+        self.delete_school_button = self.schools.add_button("Delete", self.delete_school, needs_row=True)
+        self.schools.activated.connect(lambda _row: self.edit_school())
+
+        self.providers = TablePanel(PROVIDER_COLUMNS, "providers", parent=self)
+        self.providers.add_button("Add provider…", self.add_provider)
+        self.providers.add_button("Edit…", self.edit_provider, needs_row=True)
+        self.providers.add_button("Delete", self.delete_provider, needs_row=True)
+        self.providers.activated.connect(lambda _row: self.edit_provider())
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.schools, "Schools")
+        self.tabs.addTab(self.providers, "Accredited providers")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def _phase_matches(self, row: SchoolRow) -> bool:
+        wanted = self.phase_filter.currentData()
+        return wanted is None or row.phase is wanted
+
+    def reload(self) -> None:
+        ws = self.ctx.workspace
+        rows = self.ctx.call(ws.schools.list)
+        if rows is not None:
+            self.schools.set_rows(rows)
+        providers = self.ctx.call(ws.providers.list)
+        if providers is not None:
+            self.providers.set_rows(providers)
+
+    # --- schools ------------------------------------------------------------------------------------
+
+    def add_school(self) -> None:
+        service = self.ctx.workspace.schools
+
+        def submit(values: dict) -> bool:
+            data = _validated_school(values)
+            return push(self.ctx, CreateCommand(self.ctx, f"Add school {data.name}", "schools", "school",
+                                                data, service.create, service.delete), in_dialog=True)
+
+        dialog = school_dialog("Add school", submit, parent=self)
+        self.run_dialog(dialog)
+
+    def edit_school(self) -> None:
+        row = self.schools.selected()
+        if row is None:
+            return
+        service = self.ctx.workspace.schools
+
+        def submit(values: dict) -> bool:
+            after = _validated_school(values)
+            return push(self.ctx, UpdateCommand(self.ctx, f"Edit school {after.name}", "schools", "school",
+                                                row.id, row.data(), after, service.update, row.version), in_dialog=True)
+
+        dialog = school_dialog(f"Edit {row.name}", submit, asdict(row), parent=self)
+        self.run_dialog(dialog)
+
+    def delete_school(self) -> None:
+        row = self.schools.selected()
+        if row is None or not self.ctx.messages.confirm(f"Delete {row.name} ({row.urn})?"):
+            return
+        service = self.ctx.workspace.schools
+        push(self.ctx, DeleteCommand(self.ctx, f"Delete school {row.name}", "schools", "school", row.id,
+                                     service.delete, service.create, lambda deleted: deleted.data()))
+
+    # --- providers ----------------------------------------------------------------------------------
+
+    def add_provider(self) -> None:
+        service = self.ctx.workspace.providers
+
+        def submit(values: dict) -> bool:
+            return push(self.ctx, CreateCommand(self.ctx, f"Add provider {values['name']}", "providers",
+                                                "provider", values, service.create, service.delete), in_dialog=True)
+
+        self.run_dialog(provider_dialog("Add accredited provider", submit, parent=self))
+
+    def edit_provider(self) -> None:
+        row = self.providers.selected()
+        if row is None:
+            return
+        service = self.ctx.workspace.providers
+        before = {"name": row.name, "code": row.code, "kind": row.kind.code}
+
+        def submit(values: dict) -> bool:
+            return push(self.ctx, UpdateCommand(self.ctx, f"Edit provider {values['name']}", "providers",
+                                                "provider", row.id, before, values, service.update,
+                                                row.version), in_dialog=True)
+
+        self.run_dialog(provider_dialog(f"Edit {row.name}", submit, before, parent=self))
+
+    def delete_provider(self) -> None:
+        row = self.providers.selected()
+        if row is None or not self.ctx.messages.confirm(f"Delete {row.name}?"):
+            return
+        service = self.ctx.workspace.providers
+        push(self.ctx, DeleteCommand(
+            self.ctx, f"Delete provider {row.name}", "providers", "provider", row.id, service.delete,
+            service.create, lambda d: {"name": d.name, "code": d.code, "kind": d.kind.code}))
+
+
+def _validated_school(values: dict) -> SchoolData:
+    # A ValidationError here keeps the dialog open with each problem beside its field.
+    return validate_school(values)
