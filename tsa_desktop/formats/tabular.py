@@ -1,0 +1,520 @@
+"""Spreadsheet files in and out: CSV and XLSX read as text, written safe from formula injection.
+
+Reading gives a :class:`Table`: the header and the data rows of the first sheet, every value as
+trimmed text or ``None`` for an empty cell, each row with the number a spreadsheet shows for it,
+so that a problem can be reported as "row 7, urn". Nothing is guessed: identifiers keep their
+leading zeros, ``NULL``, ``NA``, ``None`` and ``N/A`` are text (somebody's surname can be Null),
+and dates stay text for :func:`tsa_desktop.domain.values.parse_date` (never month first).
+
+Writing chooses CSV or XLSX by the file's ending. Text that a spreadsheet would take for a formula
+(it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written so that it is
+shown as text; numbers and dates are written as themselves.
+
+pandas and openpyxl are imported inside the functions that need them: together they cost more
+than half a second, which the window should not pay at start-up.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import enum
+import functools
+import io
+import itertools
+import math
+import os
+import re
+import secrets
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from tsa_desktop.domain.errors import FieldProblem, ValidationError
+
+#: File endings :func:`read_table` and :func:`write_table` accept.
+SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+_HEADER_NOISE = re.compile(r"[\s_\ufeff]+")
+_MIDNIGHT = " 00:00:00"
+# XML 1.0 cannot hold these control characters; openpyxl refuses a cell that has one.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_MAX_COLUMN_WIDTH = 60
+_WIDTH_SAMPLE_ROWS = 2000
+
+
+def normalise_header(text: object) -> str:
+    """The key a header is matched by: lower case, without spaces and underscores.
+
+    ``"Trainee ID"``, ``"trainee_id"`` and ``"TraineeId"`` all give ``"traineeid"``.
+    """
+    if text is None:
+        return ""
+    return _HEADER_NOISE.sub("", str(text)).casefold()
+
+
+class Row(NamedTuple):
+    """One data row of a file.
+
+    Attributes:
+        number: The row number a spreadsheet shows (the header is row 1 in a usual file).
+        values: Normalised header -> trimmed text, or None for an empty cell.
+    """
+
+    number: int
+    values: dict[str, str | None]
+
+    def get(self, key: str) -> str | None:
+        """The value under a header, matched as :func:`normalise_header` matches it."""
+        return self.values.get(normalise_header(key))
+
+
+@dataclass(frozen=True)
+class Table:
+    """The header and data rows of a CSV file or of the first sheet of a workbook.
+
+    Blank rows are left out, but every row keeps the number it has in the file. The values
+    are held a column at a time (schemas parse whole columns, which is several times faster
+    than a dictionary per row); :attr:`rows` gives them a row at a time.
+
+    Attributes:
+        source: The file as named by the caller, for messages.
+        headers: The header cells as written in the file, in order, blanks left out.
+        numbers: The file row number of each data row, in order.
+        columns: Normalised header -> the column's values for each data row (trimmed text, or
+            None for an empty cell). A header that appears twice is read from its first column.
+        header_row: The row number of the header (1 unless blank rows come first).
+        duplicate_headers: Normalised key -> the headers in the file that share it, when more
+            than one does.
+    """
+
+    source: str
+    headers: tuple[str, ...]
+    numbers: tuple[int, ...]
+    columns: Mapping[str, Sequence[str | None]]
+    header_row: int = 1
+    duplicate_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The normalised headers, in file order, each once."""
+        return tuple(self.columns)
+
+    @functools.cached_property
+    def rows(self) -> tuple[Row, ...]:
+        """The data rows, in file order."""
+        keys = tuple(self.columns)
+        if not keys:
+            return tuple(Row(n, {}) for n in self.numbers)
+        return tuple(
+            Row(n, dict(zip(keys, values)))
+            for n, values in zip(self.numbers, zip(*self.columns.values()))
+        )
+
+    def column(self, header: str) -> Sequence[str | None]:
+        """The values under a header (matched loosely), one per data row; all None if absent."""
+        values = self.columns.get(normalise_header(header))
+        return values if values is not None else [None] * len(self.numbers)
+
+    def has(self, header: str) -> bool:
+        """True when the file has a column matching ``header``."""
+        return normalise_header(header) in self.columns
+
+    def header_for(self, header: str) -> str | None:
+        """The header as the file writes it, for a header matched loosely."""
+        return self._header_by_key.get(normalise_header(header))
+
+    @functools.cached_property
+    def _header_by_key(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for header in self.headers:
+            found.setdefault(normalise_header(header), header)
+        return found
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    @classmethod
+    def from_values(
+        cls, headers: Sequence[str], rows: Iterable[Sequence[object]], source: str = "table"
+    ) -> "Table":
+        """Build a table from values in memory, as if read from a file.
+
+        Values are cleaned as cells of a file are: trimmed text, None for empty.
+        """
+        grid: list[list[object]] = [list(headers)]
+        grid.extend(list(r) for r in rows)
+        return _table_from_columns(list(itertools.zip_longest(*grid)), source)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+def read_table(path: str | os.PathLike[str]) -> Table:
+    """Read a .csv or .xlsx file into a :class:`Table`, every value as text.
+
+    CSV files may be UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark,
+    or Windows-1252 (as GIAS extracts are); the separator is a comma, or a semicolon or tab when
+    the header line has no comma. Workbooks are read from their first sheet.
+
+    Raises:
+        ValidationError: The file is missing, is of an unknown type, cannot be read, or has no
+            header row; the message names the file and the problem.
+    """
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise _file_error(file, f"unknown file type {suffix or '(none)'!r}; use a .csv or .xlsx file")
+    if not file.is_file():
+        raise _file_error(file, "no such file" if not file.exists() else "is not a file")
+    if suffix == ".csv":
+        return _read_csv(file)
+    return _read_xlsx(file)
+
+
+def _read_csv(file: Path) -> Table:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise _file_error(file, f"cannot be read: {exc.strerror or exc}") from exc
+    text = _decode(file, data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        # Excel in some locales saves "CSV" with semicolons; "Unicode text" uses tabs.
+        semicolons, tabs = first_line.count(";"), first_line.count("\t")
+        if semicolons or tabs:
+            delimiter = ";" if semicolons >= tabs else "\t"
+    try:
+        grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise _file_error(file, f"is not a well-formed CSV file ({exc})") from exc
+    return _table_from_columns(list(itertools.zip_longest(*grid, fillvalue="")), str(file))
+
+
+def _decode(file: Path, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        # UTF-8 first: a Windows-1252 file that also decodes as UTF-8 is all ASCII anyway.
+        encodings = ("utf-8", "cp1252")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _file_error(file, "is neither UTF-8 nor Windows-1252 text; save it as \"CSV UTF-8\"")
+
+
+def _read_xlsx(file: Path) -> Table:
+    import pandas as pd  # noqa: PLC0415 - 0.36 s at start-up otherwise
+
+    try:
+        frame = pd.read_excel(
+            file, sheet_name=0, header=None, engine="calamine",
+            dtype=str, keep_default_na=False, na_filter=False,
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure here means the file is unusable
+        raise _file_error(file, f"cannot be read as an Excel workbook ({_reason(exc)})") from exc
+    return _table_from_columns(frame.to_numpy().T.tolist(), str(file))
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _table_from_columns(columns: Sequence[Sequence[object]], source: str) -> Table:
+    """Turn columns of raw cells into a Table, numbering rows as the file does (first is 1).
+
+    Works a column at a time: one list comprehension per column is several times faster than
+    a function call per cell, and an import of 10,000 rows should cost little more than the
+    spreadsheet reader itself.
+    """
+    height = max((len(c) for c in columns), default=0)
+    header_index = next(
+        (i for i in range(height) if any(i < len(c) and _plain(c[i]) for c in columns)), None
+    )
+    if header_index is None:
+        raise _file_error(Path(source), "is empty: the first row must name the columns")
+    keys: list[str] = []
+    chosen: list[Sequence[object]] = []
+    headers: list[str] = []
+    seen: dict[str, list[str]] = {}
+    for column in columns:
+        header = _plain(column[header_index]) if header_index < len(column) else None
+        key = normalise_header(header)
+        if not header or not key:
+            continue
+        headers.append(header)
+        if key in seen:
+            seen[key].append(header)
+            continue
+        seen[key] = [header]
+        keys.append(key)
+        chosen.append(column)
+    duplicates = {k: tuple(v) for k, v in seen.items() if len(v) > 1}
+
+    first = header_index + 1
+    cleaned = [_clean_column(c[first:], height - first) for c in chosen]
+    numbers = range(first + 1, height + 1)
+    if cleaned:
+        keep = [any(values) for values in zip(*cleaned)]
+        if not all(keep):
+            cleaned = [list(itertools.compress(c, keep)) for c in cleaned]
+            numbers = itertools.compress(numbers, keep)
+    else:
+        numbers = range(0)
+    return Table(source, tuple(headers), tuple(numbers), dict(zip(keys, cleaned)),
+                 header_index + 1, duplicates)
+
+
+def _clean_column(cells: Sequence[object], height: int) -> list[str | None]:
+    try:
+        out = [c.strip() or None for c in cells]  # type: ignore[union-attr]
+    except AttributeError:  # a value that is not text: only from Table.from_values
+        out = [_plain(c) for c in cells]
+    if len(out) < height:
+        out.extend([None] * (height - len(out)))
+    # One join and three searches find the rare columns that need more than trimming.
+    joined = "\n" + "\n".join(filter(None, out)) + "\n"
+    if "\n'" in joined or "\n=" in joined or _MIDNIGHT + "\n" in joined:
+        out = [None if v is None else _unwrap(v) for v in out]
+    return out
+
+
+def _plain(value: object) -> str | None:
+    """A cell as trimmed text, or None when empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value).strip() or None
+
+
+def _unwrap(text: str) -> str | None:
+    first = text[0]
+    # Our own exports put a quote before text that would be a formula: take it off again so
+    # that export-then-import gives back the same values.
+    if first == "'" and len(text) > 1 and text[1] in FORMULA_TRIGGERS:
+        return text[1:]
+    # ="00123" is the usual trick to keep Excel from dropping leading zeros from a CSV cell.
+    if first == "=" and len(text) > 3 and text[1] == '"' and text[-1] == '"' and '"' not in text[2:-1]:
+        return text[2:-1].strip() or None
+    # pandas writes a date cell as "2025-09-01 00:00:00"; the date is what the cell means.
+    if len(text) == 19 and text[4] == "-" and text.endswith(_MIDNIGHT):
+        return text[:10]
+    return text
+
+
+def _file_error(file: Path, message: str) -> ValidationError:
+    return ValidationError(FieldProblem("file", message), source=str(file))
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+
+def write_table(
+    path: str | os.PathLike[str],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object] | Mapping[str, object]],
+    *,
+    bom: bool = True,
+    sheet_name: str = "Sheet1",
+) -> int:
+    """Write a header and rows to a .csv or .xlsx file, chosen by the file's ending.
+
+    Values are written as they are: text as text, ``int``/``float`` as numbers, ``date`` and
+    ``datetime`` as dates (ISO text in CSV, date cells shown dd/mm/yyyy in XLSX), ``bool`` as
+    yes/no, enumerations by their code and ``None`` as an empty cell. Text beginning with
+    ``= + - @``, a tab or a carriage return is shown as text by a spreadsheet, never run as a
+    formula: in CSV it gets a leading single quote, in XLSX it is a string cell with Excel's
+    quote prefix. The file is written to a temporary name first and then put in place, so a
+    failure never leaves half a file behind.
+
+    Args:
+        path: The file to write; it ends .csv or .xlsx.
+        columns: The header, in order.
+        rows: Each a sequence in column order, or a mapping from column name to value.
+        bom: Whether a CSV file starts with a UTF-8 byte-order mark. Keep it for files people
+            open in Excel (without it Excel reads UTF-8 as Windows-1252); leave it out for
+            files uploaded to services that do not expect one (Register's placement upload).
+        sheet_name: The worksheet's name in an XLSX file.
+
+    Returns:
+        The number of data rows written.
+
+    Raises:
+        ValidationError: The ending is not .csv or .xlsx, or the file cannot be written (for
+            example because it is open in Excel).
+    """
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise _file_error(file, f"unknown file type {suffix or '(none)'!r}; use a .csv or .xlsx file")
+    header = [str(c) for c in columns]
+    data = [_as_sequence(r, header) for r in rows]
+    directory = file.parent if str(file.parent) else Path(".")
+    if not directory.is_dir():
+        raise _file_error(file, "cannot be written: the folder does not exist")
+    # Not tempfile.mkstemp: its file is private (0600) and the export would keep that mode.
+    temporary = str(directory / f".~{file.stem}.{secrets.token_hex(4)}{suffix}")
+    try:
+        if suffix == ".csv":
+            _write_csv(Path(temporary), header, data, bom)
+        else:
+            _write_xlsx(Path(temporary), header, data, sheet_name)
+        os.replace(temporary, file)
+    except OSError as exc:
+        _remove_quietly(temporary)
+        hint = " (is it open in another program?)" if isinstance(exc, PermissionError) else ""
+        raise _file_error(file, f"cannot be written: {exc.strerror or exc}{hint}") from exc
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+    return len(data)
+
+
+def _as_sequence(row: Sequence[object] | Mapping[str, object], header: list[str]) -> Sequence[object]:
+    if isinstance(row, Mapping):
+        return [row.get(c) for c in header]
+    if len(row) > len(header):
+        raise ValueError(f"a row has {len(row)} values for {len(header)} columns")
+    return row
+
+
+def _remove_quietly(name: str) -> None:
+    try:
+        os.remove(name)
+    except OSError:
+        pass
+
+
+def escape_text(text: str) -> str:
+    """Text as a CSV cell that no spreadsheet runs as a formula: a quote before a trigger."""
+    if text and text[0] in FORMULA_TRIGGERS:
+        return "'" + text
+    return text
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return escape_text(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, enum.Enum):
+        return escape_text(str(value.value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return "" if math.isnan(value) or math.isinf(value) else repr(value)
+    if isinstance(value, (int, decimal.Decimal)):
+        return str(value)
+    return escape_text(str(value))
+
+
+def _write_csv(file: Path, header: list[str], data: list[Sequence[object]], bom: bool) -> None:
+    with open(file, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([escape_text(h) for h in header])
+        writer.writerows([_csv_cell(v) for v in row] for row in data)
+
+
+def _write_xlsx(file: Path, header: list[str], data: list[Sequence[object]], sheet_name: str) -> None:
+    from openpyxl import Workbook  # noqa: PLC0415 - 0.23 s at start-up otherwise
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(sheet_name))
+    # Write-only sheets take their layout before the first row is appended.
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(_column_widths(header, data), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    bold = Font(name="Calibri", size=11, bold=True)
+
+    def header_cell(text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=_ILLEGAL_XML.sub("", text))
+        cell.data_type = "s"
+        cell.font = bold
+        return cell
+
+    def text_cell(text: str) -> object:
+        text = _ILLEGAL_XML.sub("", text)
+        if not text or text[0] not in FORMULA_TRIGGERS:
+            return text
+        cell = WriteOnlyCell(sheet, value=text)
+        # openpyxl makes any text starting "=" a formula; a string cell with the quote prefix
+        # is shown as text by Excel, and stays text when somebody edits it.
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+
+    def value_cell(value: object) -> object:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return text_cell(value)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, enum.Enum):
+            return text_cell(str(value.value))
+        if isinstance(value, dt.datetime):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "DD/MM/YYYY HH:MM"
+            return cell
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "DD/MM/YYYY"
+            return cell
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            return None
+        if isinstance(value, (int, float)):
+            return value
+        if isinstance(value, decimal.Decimal):
+            return float(value)
+        return text_cell(str(value))
+
+    sheet.append([header_cell(h) for h in header])
+    for row in data:
+        sheet.append([value_cell(v) for v in row])
+    workbook.save(file)
+
+
+def _sheet_title(name: str) -> str:
+    # Excel refuses these characters and names longer than 31 characters.
+    title = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31]
+    return title or "Sheet1"
+
+
+def _column_widths(header: list[str], data: list[Sequence[object]]) -> list[float]:
+    widths = [len(h) + 2 for h in header]
+    for row in data[:_WIDTH_SAMPLE_ROWS]:
+        for index, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                length = 16 if isinstance(value, dt.datetime) else 10
+            else:
+                length = len(str(value))
+            if length + 2 > widths[index]:
+                widths[index] = length + 2
+    return [float(min(max(w, 8), _MAX_COLUMN_WIDTH)) for w in widths]
