@@ -375,7 +375,7 @@ def test_an_unwritable_folder_is_a_domain_error(tmp_path):
 
 
 def test_a_file_open_in_excel_is_a_domain_error(tmp_path, monkeypatch):
-    import tsa_desktop.formats.tabular as tabular
+    import tsa_desktop.formats.tabular_write as tabular
 
     def locked(source, target):
         raise PermissionError(13, "Permission denied")

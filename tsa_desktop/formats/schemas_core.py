@@ -14,13 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
-from tsa_desktop.domain.enums import LabelledEnum, Subject
+from tsa_desktop.domain.enums import LabelledEnum
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
-from tsa_desktop.domain.values import parse_float
+from tsa_desktop.formats.schemas_values import parse_text
 from tsa_desktop.formats.tabular import Table, normalise_header
-
-#: Longest text a free-text column takes (names, addresses, block names).
-MAX_TEXT = 200
 
 _SPACES = re.compile(r"\s+")
 
@@ -50,7 +47,11 @@ def fold_key(text: str | None) -> str | None:
 
 
 class KeyedRecord:
-    """Mixin for records: ``key`` is what an import matches an existing record on."""
+    """Mixin for records: ``key`` is what an import matches an existing record on.
+
+    Duplicate keys within a file are found with the same folding, so a service that matches
+    the database on ``record.key`` agrees with the file's own check.
+    """
 
     __slots__ = ()
     KEY: ClassVar[tuple[str, ...]] = ()
@@ -66,87 +67,6 @@ class KeyedRecord:
     def key(self) -> tuple:
         """The values (folded where matching ignores case) this record is matched on."""
         return self.key_from(lambda f: getattr(self, f))
-
-
-# --------------------------------------------------------------------------------------------
-# Parsers that the domain does not already have
-# --------------------------------------------------------------------------------------------
-
-
-def parse_text(text: str) -> str:
-    """Free text and names: kept as given (trimmed by the reader), at most :data:`MAX_TEXT`
-    characters.
-
-    For the reader's trimmed, non-empty cells this is :func:`~tsa_desktop.domain.values.parse_name`
-    without its second trim, which costs a tenth of an import's parsing time.
-    """
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"is longer than {MAX_TEXT} characters")
-    return text
-
-
-_CODE_THEN_NAME = re.compile(r"^([A-Za-z0-9]{2})\s*[-:\u2013]?\s+(.+)$")
-_NAME_THEN_CODE = re.compile(r"^(.+?)\s*\(([A-Za-z0-9]{2})\)$")
-
-
-def parse_subject(text: str) -> Subject:
-    """A subject by DfE code or name, or both as lists print them: "G1 Mathematics",
-    "G1 - Mathematics", "Mathematics (G1)". When both are given they must agree.
-    """
-    try:
-        return Subject.parse(text)
-    except ValueError as exc:
-        error = exc
-    match = _CODE_THEN_NAME.match(text)
-    code, name = (match.group(1), match.group(2)) if match else (None, None)
-    if match is None:
-        match = _NAME_THEN_CODE.match(text)
-        if match is not None:
-            name, code = match.group(1), match.group(2)
-    if code is not None and name is not None:
-        try:
-            by_code, by_name = Subject.parse(code), Subject.parse(name)
-        except ValueError:
-            raise error from None
-        if by_code is by_name:
-            return by_code
-        raise ValueError(
-            f"code {by_code.code} is {by_code.label}, not {name}; give the code or the name"
-        ) from None
-    raise error
-
-
-def parse_subjects(text: str) -> tuple[Subject, ...]:
-    """Subjects separated by ``;`` (codes or names); repeats are dropped, order is kept."""
-    found: list[Subject] = []
-    bad: list[str] = []
-    for part in text.split(";"):
-        item = part.strip()
-        if not item:
-            continue
-        try:
-            subject = parse_subject(item)
-        except ValueError:
-            bad.append(item)
-            continue
-        if subject not in found:
-            found.append(subject)
-    if bad:
-        listed = ", ".join(repr(b) for b in bad)
-        hint = "; separate subjects with ';', not ','" if any("," in b for b in bad) else ""
-        raise ValueError(f"unknown subject {listed}{hint}; accepted: {Subject.accepted()}")
-    return tuple(found)
-
-
-def parse_fte(text: str) -> float:
-    """Full-time equivalent from 0.1 to 1.0; a percentage such as ``60%`` is read as 0.6."""
-    value = text.strip()
-    if value.endswith("%"):
-        return round(parse_float(value[:-1], 10, 100) / 100, 4)
-    try:
-        return parse_float(value, 0.1, 1.0)
-    except ValueError as exc:
-        raise ValueError("must be between 0.1 and 1.0 (full time is 1.0)") from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,6 +161,8 @@ class Schema(Generic[R]):
             for :attr:`ParseResult.present_fields`.
         variant: Picks another schema for a file by its headers (schools -> GIAS extract).
         export: Whether the columns are written by export (False for the GIAS extract).
+        title: How messages name the format, when not by its kind ("a GIAS establishment
+            extract").
     """
 
     kind: str

@@ -17,14 +17,8 @@ from tsa_desktop.domain.values import (
     parse_postcode,
     parse_urn,
 )
-from tsa_desktop.formats.schemas_core import (
-    INVALID,
-    Column,
-    KeyedRecord,
-    Schema,
-    parse_subject,
-    parse_text,
-)
+from tsa_desktop.formats.schemas_core import INVALID, Column, KeyedRecord, Schema
+from tsa_desktop.formats.schemas_values import parse_subject, parse_text
 from tsa_desktop.formats.tabular import Table
 
 Report = Callable[[str, str, Any], None]
