@@ -84,3 +84,10 @@ def test_qts_awarded_is_final_and_withdrawn_does_not_count():
     assert TRAINEE_TRANSITIONS[TraineeStatus.QTS_AWARDED] == frozenset()
     assert not TraineeStatus.WITHDRAWN.counts_against_allocation
     assert TraineeStatus.DEFERRED.counts_against_allocation
+
+
+def test_range_messages_read_as_numbers_people_write():
+    with pytest.raises(ValueError, match="between 0 and 1,300,000"):
+        v.parse_northing("2000000")
+    with pytest.raises(ValueError, match="between 0.1 and 1"):
+        v.parse_float("1.5", 0.1, 1.0)

@@ -154,11 +154,16 @@ def parse_name(text: object, what: str = "name") -> str:
 
 def _check_range(value: float, low: float | None, high: float | None) -> None:
     if low is not None and high is not None and not low <= value <= high:
-        raise ValueError(f"must be between {low:g} and {high:g}")
+        raise ValueError(f"must be between {_number(low)} and {_number(high)}")
     if low is not None and value < low:
-        raise ValueError(f"must be at least {low:g}")
+        raise ValueError(f"must be at least {_number(low)}")
     if high is not None and value > high:
-        raise ValueError(f"must be at most {high:g}")
+        raise ValueError(f"must be at most {_number(high)}")
+
+
+def _number(value: float) -> str:
+    """A bound as people write it: 1,300,000 rather than 1.3e+06; 0.1 stays 0.1."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _text(value: object) -> str:
