@@ -63,6 +63,16 @@ class Workspace:
         from tsa_desktop.services.years import YearService
         return YearService(self.db)
 
+    @cached_property
+    def allocations(self):
+        from tsa_desktop.services.allocations import AllocationService
+        return AllocationService(self.db)
+
+    @cached_property
+    def trainees(self):
+        from tsa_desktop.services.trainees import TraineeService
+        return TraineeService(self.db)
+
 
 def open_workspace(
     path_or_url: str | os.PathLike[str] | None = None,
