@@ -321,7 +321,7 @@ def test_a_duplicate_key_is_reported_even_when_the_row_has_other_problems():
     ("schools", "northing", "2000000", "must be between 0 and"),
     ("providers", "kind", "college", "unknown provider kind; accepted: university, scitt"),
     ("allocations", "places", "2.5", "must be a whole number"),
-    ("allocations", "places", "1001", "must be between 0 and 1000"),
+    ("allocations", "places", "1001", "must be between 0 and 1,000"),
     ("allocations", "lead_school_urn", "1234567", "must be six digits"),
     ("mentors", "max_trainees", "3", "must be between 1 and 2"),
     ("mentors", "max_trainees", "0", "must be between 1 and 2"),
