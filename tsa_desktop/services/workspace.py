@@ -64,6 +64,11 @@ class Workspace:
         return YearService(self.db)
 
     @cached_property
+    def induction(self):
+        from tsa_desktop.services.induction import InductionService
+        return InductionService(self.db)
+
+    @cached_property
     def allocations(self):
         from tsa_desktop.services.allocations import AllocationService
         return AllocationService(self.db)
