@@ -64,6 +64,11 @@ class Workspace:
         return YearService(self.db)
 
     @cached_property
+    def letters(self):
+        from tsa_desktop.services.letters import LetterService
+        return LetterService(self.db)
+
+    @cached_property
     def induction(self):
         from tsa_desktop.services.induction import InductionService
         return InductionService(self.db)

@@ -1,0 +1,637 @@
+"""Placement letters: which letters there are, producing them as PDF, and remembering it.
+
+A run of letters is chosen by a :class:`LetterScope` (year, block, trainee, and whether the
+letters go to trainees or to host schools and their mentors). :meth:`LetterService.listing`
+says which letters that gives and whether each was produced and is still current;
+:meth:`LetterService.prepare` checks the alliance profile and the wording and returns a
+:class:`LetterBatch` ready to print; :meth:`LetterService.produce` writes it (one PDF, or one
+file per letter) and, only once the files are written, records on each placement when its
+letter was produced and the fingerprint of what it said, in one transaction.
+
+reportlab is imported only when a PDF is made: listing letters must not slow the window's start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from tsa_desktop.db import models as m
+from tsa_desktop.domain.enums import TraineeStatus
+from tsa_desktop.domain.errors import DomainError, FieldProblem, ValidationError
+from tsa_desktop.domain.progress import SILENT, Progress
+from tsa_desktop.domain.validation import Collector
+from tsa_desktop.domain.values import parse_academic_year, parse_email
+from tsa_desktop.formats.templates import LetterKind, Letterhead, LetterTemplate
+from tsa_desktop.services.alliance import AllianceProfileData
+from tsa_desktop.services.base import Service
+from tsa_desktop.services.letter_data import (WITHDRAWN_FROM_LETTER, Letter, LetterContext,
+                                              LetterKey, PlacementFacts, PreparedLetter,
+                                              contact_of, letterhead_of, load_facts,
+                                              school_letters, trainee_letters)
+from tsa_desktop.services.letter_templates import (TemplateText, default_text, dump_text,
+                                                   load_text, load_text_for_editing)
+from tsa_desktop.services.years import YearService
+
+Recipients = Literal["trainees", "schools"]
+RECIPIENTS: tuple[Recipients, ...] = ("trainees", "schools")
+
+#: Largest logo file accepted; the letters shrink it anyway.
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+_PROFILE_TEXT_FIELDS = ("name", "address", "contact_name", "contact_role", "contact_email",
+                        "contact_phone", "letter_sign_off")
+
+
+class LetterFileError(DomainError):
+    """A letter file or folder cannot be written; nothing was written."""
+
+
+@dataclass(frozen=True)
+class LetterScope:
+    """Which letters.
+
+    Attributes:
+        year: The academic year, e.g. "2026/27"; None for the current one.
+        block: A block's name (any case); None for the whole year.
+        trainee: A trainee id such as "T260001"; None for every trainee.
+        to: ``"trainees"`` or ``"schools"`` (host schools, with a copy to each mentor).
+    """
+
+    year: str | None = None
+    block: str | None = None
+    trainee: str | None = None
+    to: Recipients = "trainees"
+
+
+@dataclass(frozen=True)
+class BlockRow:
+    """A placement block, for choosing one."""
+
+    id: int
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+@dataclass(frozen=True)
+class LetterListing:
+    """The letters a scope gives, with their status.
+
+    Attributes:
+        year: The academic year.
+        block: The block, or None for the whole year.
+        to: Who the letters are to.
+        letters: The letters, in print order.
+        left_out: Proposed placements in scope, which wait until they are confirmed.
+        reason: When there are no letters, why not (for a message).
+    """
+
+    year: str
+    block: BlockRow | None
+    to: Recipients
+    letters: tuple[PreparedLetter, ...]
+    left_out: int = 0
+    reason: str = ""
+
+    @property
+    def description(self) -> str:
+        """e.g. "trainees, Autumn block A 2026/27"."""
+        who = "trainees" if self.to == "trainees" else "schools and mentors"
+        return f"{who}, {self.block.name + ' ' if self.block else ''}{self.year}"
+
+
+@dataclass(frozen=True)
+class LetterBatch:
+    """Letters checked and ready to print.
+
+    Attributes:
+        year: The academic year.
+        to: Who the letters are to.
+        items: The letters, each with the copies it comes with.
+        letterhead: The alliance's letterhead.
+        trainee_template: The wording of trainee letters.
+        school_template: The wording of school letters.
+        reason: When there are no letters, why not.
+    """
+
+    year: str
+    to: Recipients
+    items: tuple[PreparedLetter, ...]
+    letterhead: Letterhead
+    trainee_template: LetterTemplate
+    school_template: LetterTemplate
+    reason: str = ""
+
+    @property
+    def printed(self) -> list[Letter]:
+        """Every letter to print, copies included, in order."""
+        return [letter for item in self.items for letter in item.letters]
+
+    @property
+    def letter_count(self) -> int:
+        return sum(len(item.letters) for item in self.items)
+
+    def describe(self) -> str:
+        """e.g. "12 letters to trainees" or "5 letters to schools and 9 to mentors"."""
+        if self.to == "trainees":
+            return _plural(self.letter_count, "letter to a trainee", "letters to trainees")
+        schools = len(self.items)
+        mentors = self.letter_count - schools
+        text = _plural(schools, "letter to a school", "letters to schools")
+        return text + (f" and {mentors} to mentor{'s' if mentors != 1 else ''}" if mentors else "")
+
+
+@dataclass(frozen=True)
+class ProduceResult:
+    """What producing letters did.
+
+    Attributes:
+        paths: The files written.
+        letter_count: Letters printed (copies to mentors included).
+        recorded: False when the database is read-only and the letters were not recorded.
+        summary: One line for a status bar or the command line.
+    """
+
+    paths: tuple[Path, ...]
+    letter_count: int
+    recorded: bool
+    summary: str
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one}" if n == 1 else f"{n} {many}"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _accepted(values: Sequence[str], limit: int = 12) -> str:
+    if len(values) <= limit:
+        return ", ".join(values)
+    return f"{', '.join(values[:limit])}, … ({len(values)} in all)"
+
+
+class LetterService(Service):
+    """Use cases for placement letters, their wording and the alliance's letterhead."""
+
+    # --- choosing ------------------------------------------------------------------------------
+
+    def blocks(self, year: str | None = None) -> list[BlockRow]:
+        """The placement blocks of a year, in order (none for a year the file lacks)."""
+        with self._read() as s:
+            year_row = self._year(s, year, strict=False)
+            if year_row is None:
+                return []
+            return [BlockRow(b.id, b.name, b.start_date, b.end_date) for b in self._blocks(s, year_row)]
+
+    def listing(self, scope: LetterScope = LetterScope(), *, today: dt.date | None = None
+                ) -> LetterListing:
+        """The letters a scope gives, each with whether it was produced and is still current.
+
+        Raises:
+            ValidationError: an unknown year, block or trainee, naming the accepted values.
+        """
+        listing, _ = self._load(scope, today)
+        return listing
+
+    def prepare(self, scope: LetterScope = LetterScope(), *,
+                keys: Collection[LetterKey] | None = None, only_needed: bool = False,
+                today: dt.date | None = None) -> LetterBatch:
+        """Letters ready to print, read afresh from the database.
+
+        Args:
+            scope: Which letters.
+            keys: Only these letters (e.g. the rows selected in the window).
+            only_needed: Only letters not produced yet or out of date.
+            today: The date printed on the letters (default: today).
+
+        Raises:
+            ValidationError: an unknown year, block or trainee; an incomplete alliance profile;
+                a saved wording with a problem; a logo that cannot be read.
+        """
+        listing, profile = self._load(scope, today)
+        items = [item for item in listing.letters
+                 if (keys is None or item.key in keys)
+                 and (not only_needed or item.status.needs_producing)]
+        if not items:
+            reason = listing.reason or "all of these letters are up to date"
+            return LetterBatch(listing.year, listing.to, (), letterhead_of(profile),
+                               _compiled(default_text("trainee")),
+                               _compiled(default_text("school")), reason)
+        _check_profile(profile)
+        trainee_text = load_text("trainee", profile.trainee_letter_template if profile else None)
+        school_text = load_text("school", profile.school_letter_template if profile else None)
+        letterhead = letterhead_of(profile)
+        if letterhead.logo:
+            _check_image(letterhead.logo, "logo")
+        return LetterBatch(listing.year, listing.to, tuple(items), letterhead,
+                           _compiled(trainee_text), _compiled(school_text))
+
+    # --- producing -----------------------------------------------------------------------------
+
+    def render(self, batch: LetterBatch, progress: Progress = SILENT) -> bytes:
+        """The batch as one PDF, e.g. to preview; nothing is recorded.
+
+        Raises:
+            ValidationError: the batch has no letters. CancelledError: the user cancelled.
+        """
+        from tsa_desktop.formats.letters import letters_pdf
+
+        _refuse_empty(batch)
+        try:
+            return letters_pdf(batch.printed, batch.letterhead,
+                               trainee_template=batch.trainee_template,
+                               school_template=batch.school_template, progress=progress)
+        except ValueError as exc:
+            raise ValidationError.single("letters", str(exc)) from exc
+
+    def produce(self, batch: LetterBatch, out: str | os.PathLike[str], *, per_letter: bool,
+                progress: Progress = SILENT, at: dt.datetime | None = None) -> ProduceResult:
+        """Write the letters, then record on each placement that its letter was produced.
+
+        Args:
+            batch: From :meth:`prepare`.
+            out: The PDF file, or (``per_letter``) the folder for one PDF per letter.
+            per_letter: One file per letter (copies to mentors are letters too).
+            progress: Reports each letter and may cancel; a cancel writes nothing.
+            at: When, for the record (default: now).
+
+        Raises:
+            ValidationError: no letters. LetterFileError: the file or folder cannot be written
+                (nothing was written). CancelledError: the user cancelled.
+        """
+        from tsa_desktop.formats.letters import write_letter_files, write_letters_pdf
+
+        _refuse_empty(batch)
+        target = Path(out)
+        check_output(target, per_letter)
+        options = dict(trainee_template=batch.trainee_template,
+                       school_template=batch.school_template, progress=progress)
+        try:
+            if per_letter:
+                paths = tuple(write_letter_files(target, batch.printed, batch.letterhead, **options))
+            else:
+                paths = (write_letters_pdf(target, batch.printed, batch.letterhead, **options),)
+        except OSError as exc:
+            raise LetterFileError(_write_problem(target, exc)) from exc
+        except ValueError as exc:
+            raise ValidationError.single("letters", str(exc)) from exc
+        where = f"into {len(paths)} files in {target}" if per_letter else f"to {target}"
+        return self._record(batch, paths, where, at)
+
+    def save_pdf(self, batch: LetterBatch, data: bytes, path: str | os.PathLike[str], *,
+                 at: dt.datetime | None = None) -> ProduceResult:
+        """Save a PDF already rendered from the batch (the preview's "Save as PDF"), and record it.
+
+        Raises:
+            LetterFileError: the file cannot be written; nothing was written.
+        """
+        _refuse_empty(batch)
+        target = Path(path)
+        check_output(target, per_letter=False)
+        try:
+            _write_atomic(target, data)
+        except OSError as exc:
+            raise LetterFileError(_write_problem(target, exc)) from exc
+        return self._record(batch, (target,), f"to {target}", at)
+
+    def mark_produced(self, batch: LetterBatch, at: dt.datetime | None = None) -> int:
+        """Record that the batch's letters were produced (e.g. printed), in one transaction.
+
+        Only the letter columns change: producing a letter is not an edit of the placement,
+        so it neither bumps its version nor clashes with somebody editing it.
+
+        Returns:
+            How many placements were recorded.
+        """
+        at = at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        if batch.to == "trainees":
+            at_col, fp_col = "letter_produced_at", "letter_fingerprint"
+        else:
+            at_col, fp_col = "school_letter_produced_at", "school_letter_fingerprint"
+        rows = [{"pid": mark.placement_id, "at": at, "fp": mark.fingerprint}
+                for item in batch.items for mark in item.marks]
+        rows += [{"pid": pid, "at": at, "fp": WITHDRAWN_FROM_LETTER}
+                 for item in batch.items for pid in item.withdrawn]
+        if not rows:
+            return 0
+        table = m.Placement.__table__
+        stmt = (update(table).where(table.c.id == bindparam("pid"))
+                .values({at_col: bindparam("at"), fp_col: bindparam("fp")}))
+        with self._write() as s:
+            s.execute(stmt, rows)
+        return len(rows)
+
+    def _record(self, batch: LetterBatch, paths: tuple[Path, ...], where: str,
+                at: dt.datetime | None) -> ProduceResult:
+        recorded = not self.db.read_only
+        if recorded:
+            self.mark_produced(batch, at)
+        note = "" if recorded else " (not recorded: the database is open read-only)"
+        return ProduceResult(paths, batch.letter_count, recorded,
+                             f"Wrote {batch.describe()} {where}{note}")
+
+    # --- wording -------------------------------------------------------------------------------
+
+    def template(self, kind: LetterKind) -> TemplateText:
+        """The wording of one kind of letter, to edit; an unreadable saved wording gives the
+        default with its ``problem`` set."""
+        with self._read() as s:
+            profile = s.get(m.AllianceProfile, 1)
+            stored = _stored_template(profile, kind)
+        return load_text_for_editing(kind, stored)
+
+    def save_template(self, text: TemplateText) -> TemplateText:
+        """Check and save the wording of one kind of letter; the default wording is stored as
+        "use the default".
+
+        Raises:
+            ValidationError: naming the text, line and problem; nothing was saved.
+        """
+        text.compile()
+        stored = dump_text(text)
+        with self._write() as s:
+            profile = s.get(m.AllianceProfile, 1)
+            if profile is None:
+                profile = m.AllianceProfile(id=1, name="")
+                s.add(profile)
+            setattr(profile, f"{text.kind}_letter_template", stored)
+        return replace(text, customised=stored is not None, problem="")
+
+    def reset_template(self, kind: LetterKind) -> TemplateText:
+        """Go back to the default wording."""
+        return self.save_template(default_text(kind))
+
+    # --- letterhead ----------------------------------------------------------------------------
+
+    def save_letterhead(self, values: dict[str, object], logo: bytes | None,
+                        logo_filename: str | None = None) -> None:
+        """Save the alliance's name, address, contact, sign-off and logo.
+
+        Args:
+            values: name, address, contact_name, contact_role, contact_email, contact_phone,
+                letter_sign_off (missing keys keep their value).
+            logo: PNG or JPEG bytes, or None for no logo.
+            logo_filename: The logo's file name, kept for the record.
+
+        Raises:
+            ValidationError: every problem at once (name missing, email, logo); nothing saved.
+        """
+        c = Collector()
+        text = {k: str(values[k]).strip() for k in _PROFILE_TEXT_FIELDS if k in values}
+        if "name" in text and not text["name"]:
+            c.add("name", "the alliance needs a name: it heads every letter")
+        if text.get("contact_email"):
+            text["contact_email"] = c.optional("contact_email", text["contact_email"],
+                                               parse_email) or text["contact_email"]
+        if logo is not None:
+            try:
+                check_logo(logo, logo_filename)
+            except ValidationError as exc:
+                c.problems.extend(exc.problems)
+        c.raise_if_any()
+        with self._write() as s:
+            profile = s.get(m.AllianceProfile, 1)
+            if profile is None:
+                profile = m.AllianceProfile(id=1)
+                s.add(profile)
+            for key, value in text.items():
+                setattr(profile, key, value)
+            profile.logo = logo
+            profile.logo_filename = (logo_filename or None) if logo is not None else None
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _load(self, scope: LetterScope, today: dt.date | None
+              ) -> tuple[LetterListing, AllianceProfileData | None]:
+        if scope.to not in RECIPIENTS:
+            raise ValidationError.single("to", "must be trainees or schools", scope.to)
+        with self._read() as s:
+            year = self._year(s, scope.year, strict=True)
+            assert year is not None
+            year_name = year.name
+            block = self._block(s, year, scope.block)
+            block_row = BlockRow(block.id, block.name, block.start_date, block.end_date) if block else None
+            found = self._trainee(s, year, scope.trainee)
+            trainee = (_Trainee(found.id, found.trainee_id, f"{found.first_names} {found.last_name}",
+                                found.status) if found else None)
+            facts = load_facts(s, year.id)
+            profile = _profile_data(s.get(m.AllianceProfile, 1))
+        what_to_bring = load_text_for_editing(
+            "trainee", _stored_template(profile, "trainee")).what_to_bring
+        ctx = LetterContext(today or dt.date.today(), year_name, letterhead_of(profile),
+                            contact_of(profile), what_to_bring)
+        block_id = block_row.id if block_row else None
+        mine = [f for f in facts if trainee is None or f.trainee_id == trainee.id]
+        if scope.to == "trainees":
+            letters = trainee_letters(ctx, mine, block_id)
+        else:
+            letters = school_letters(ctx, facts, block_id, trainee.id if trainee else None)
+        in_scope = [f for f in mine if block_id is None or f.block_id == block_id]
+        left_out = sum(1 for f in in_scope if f.status == "proposed"
+                       and f.trainee_status in ("offered", "enrolled"))
+        reason = "" if letters else _why_none(year_name, block_row, trainee, left_out)
+        return (LetterListing(year_name, block_row, scope.to, tuple(letters), left_out, reason),
+                profile)
+
+    def _year(self, s: Session, name: str | None, *, strict: bool) -> m.AcademicYear | None:
+        years = list(s.scalars(select(m.AcademicYear).order_by(m.AcademicYear.name.desc())))
+        if name is None:
+            wanted = YearService(self.db).current() if years else None
+        else:
+            try:
+                wanted = parse_academic_year(name)
+            except ValueError as exc:
+                raise ValidationError.single("year", str(exc), name) from exc
+        found = next((y for y in years if y.name == wanted), None)
+        if found is None and strict:
+            if not years:
+                raise ValidationError.single("year", "this file has no academic years yet")
+            known = ", ".join(y.name for y in years)
+            raise ValidationError.single(
+                "year", f"there is no academic year {wanted} in this file; years: {known}")
+        return found
+
+    @staticmethod
+    def _blocks(s: Session, year: m.AcademicYear) -> list[m.PlacementBlock]:
+        return list(s.scalars(select(m.PlacementBlock)
+                              .where(m.PlacementBlock.academic_year_id == year.id)
+                              .order_by(m.PlacementBlock.position, m.PlacementBlock.start_date)))
+
+    def _block(self, s: Session, year: m.AcademicYear, name: str | None) -> m.PlacementBlock | None:
+        if name is None or not name.strip():
+            return None
+        blocks = self._blocks(s, year)
+        found = next((b for b in blocks if _fold(b.name) == _fold(name)), None)
+        if found is None:
+            accepted = ", ".join(f'"{b.name}"' for b in blocks) or "none yet"
+            raise ValidationError.single(
+                "block", f"there is no block called {name.strip()!r} in {year.name}; "
+                f"blocks: {accepted}")
+        return found
+
+    @staticmethod
+    def _trainee(s: Session, year: m.AcademicYear, ref: str | None) -> m.Trainee | None:
+        if ref is None or not ref.strip():
+            return None
+        wanted = ref.strip().casefold()
+        rows = list(s.scalars(select(m.Trainee).order_by(m.Trainee.trainee_id)))
+        found = next((t for t in rows if t.trainee_id.casefold() == wanted), None)
+        if found is not None and found.academic_year_id == year.id:
+            return found
+        if found is not None:
+            other = s.get(m.AcademicYear, found.academic_year_id)
+            raise ValidationError.single(
+                "trainee", f"{found.trainee_id} is a trainee of {other.name if other else 'another year'}, "
+                f"not {year.name}; give --year {other.name if other else ''}".rstrip())
+        ids = [t.trainee_id for t in rows if t.academic_year_id == year.id]
+        raise ValidationError.single(
+            "trainee", f"there is no trainee {ref.strip()!r} in {year.name}; trainee ids: "
+            f"{_accepted(ids) or 'none yet'}")
+
+
+def _profile_data(row: m.AllianceProfile | None) -> AllianceProfileData | None:
+    if row is None:
+        return None
+    return AllianceProfileData(**{f.name: getattr(row, f.name) for f in fields(AllianceProfileData)})
+
+
+def _stored_template(profile: AllianceProfileData | m.AllianceProfile | None, kind: LetterKind
+                     ) -> str | None:
+    if profile is None:
+        return None
+    return profile.trainee_letter_template if kind == "trainee" else profile.school_letter_template
+
+
+def _compiled(text: TemplateText) -> LetterTemplate:
+    try:
+        return text.compile()
+    except ValidationError as exc:
+        raise ValidationError(
+            [replace(p, field=f"{text.kind} letter wording ({p.field})") for p in exc.problems],
+            source="Letters > Templates") from exc
+
+
+def _check_profile(profile: AllianceProfileData | None) -> None:
+    c = Collector(source="Fill in the alliance profile first (Letters > Alliance profile)")
+    name = (profile.name or "").strip() if profile else ""
+    contact = (profile.contact_name or "").strip() if profile else ""
+    reach = ((profile.contact_email or "").strip() or (profile.contact_phone or "").strip()
+             if profile else "")
+    if not name:
+        c.add("name", "every letter is headed with the alliance's name")
+    if not contact:
+        c.add("contact_name", "every letter names a contact at the alliance")
+    if not reach:
+        c.add("contact_email", "give the contact's email address or telephone number")
+    c.raise_if_any()
+
+
+def _refuse_empty(batch: LetterBatch) -> None:
+    if not batch.items:
+        raise ValidationError.single("letters", "there are no letters to print")
+
+
+@dataclass(frozen=True)
+class _Trainee:
+    id: int
+    ref: str
+    name: str
+    status: str
+
+
+def _why_none(year: str, block: BlockRow | None, trainee: _Trainee | None, left_out: int) -> str:
+    where = f"{block.name} {year}" if block else year
+    if trainee is not None:
+        status = TraineeStatus.parse(trainee.status)
+        name = f"{trainee.ref} ({trainee.name})"
+        if not status.needs_placements:
+            return (f"{name} is {status.label.lower()}: letters go only to offered and "
+                    "enrolled trainees")
+        subject = f"{name} has no confirmed placements in {where}"
+    else:
+        subject = f"there are no confirmed placements in {where}"
+    if left_out:
+        subject += (f" ({_plural(left_out, 'proposed placement waits', 'proposed placements wait')}"
+                    " to be confirmed)")
+    return subject
+
+
+def check_output(target: Path, per_letter: bool) -> None:
+    """Refuse an output that cannot work before any letter is made.
+
+    Raises:
+        LetterFileError: a folder where a file is wanted, or the reverse.
+    """
+    if per_letter and target.exists() and not target.is_dir():
+        raise LetterFileError(f"{target} is a file; give a folder for one PDF per letter, "
+                              "or a name ending .pdf for one file")
+    if not per_letter and target.is_dir():
+        raise LetterFileError(f"{target} is a folder; give a file name ending .pdf")
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Replace ``target`` only once the whole file is written, so a failure leaves it as it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".tsa-", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _write_problem(target: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return (f"cannot write {exc.filename or target}: {reason}. Nothing was written; if the "
+            "file is open in a PDF reader, close it and try again")
+
+
+def _check_image(data: bytes, field: str) -> str:
+    """The image's format (PNG or JPEG); refuse anything else."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise ValidationError.single(field, "cannot be read as an image: use a PNG or JPEG "
+                                     "file") from exc
+    if kind not in ("PNG", "JPEG"):
+        raise ValidationError.single(field, f"is a {kind} image; use a PNG or JPEG file")
+    return kind
+
+
+def check_logo(data: bytes, filename: str | None = None) -> str:
+    """Check a logo file before it is saved: a PNG or JPEG of at most 5 MB.
+
+    Returns:
+        "PNG" or "JPEG".
+
+    Raises:
+        ValidationError: on the field "logo", naming the file.
+    """
+    name = f"{filename}: " if filename else ""
+    if not data:
+        raise ValidationError.single("logo", f"{name}the file is empty")
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationError.single(
+            "logo", f"{name}the file is {len(data) / 1_048_576:.1f} MB; use an image of at "
+            f"most {MAX_LOGO_BYTES // 1_048_576} MB")
+    try:
+        return _check_image(data, "logo")
+    except ValidationError as exc:
+        raise ValidationError.single("logo", f"{name}{exc.problems[0].message}") from exc
