@@ -83,6 +83,21 @@ class Workspace:
         from tsa_desktop.services.trainees import TraineeService
         return TraineeService(self.db)
 
+    @cached_property
+    def mentors(self):
+        from tsa_desktop.services.mentors import MentorService
+        return MentorService(self.db)
+
+    @cached_property
+    def qa(self):
+        from tsa_desktop.services.qa import QaService
+        return QaService(self.db)
+
+    @cached_property
+    def mentor_view(self):
+        from tsa_desktop.services.mentor_view import MentorViewService
+        return MentorViewService(self.db)
+
 
 def open_workspace(
     path_or_url: str | os.PathLike[str] | None = None,

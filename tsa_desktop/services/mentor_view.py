@@ -1,0 +1,332 @@
+"""The mentor's view: one mentor's trainees for a year, and the mentor pack (PDF and .ics).
+
+Only placements naming the mentor are read, so a mentor's view or pack can never show another
+mentor's trainees. For each trainee it gives their contact details and their other placements
+of the year (where they are before and after), and the mentor's lead mentor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tsa_desktop.db import models as m
+from tsa_desktop.domain.enums import NqtStatus, Phase, PlacementStatus, Route, Subject
+from tsa_desktop.domain.errors import DomainError, NotFoundError, ValidationError
+from tsa_desktop.domain.mentors import MentorLoad, TrainingStatus
+from tsa_desktop.domain.progress import SILENT, Progress
+from tsa_desktop.formats.templates import Contact, Letterhead, MentorPack, MentorPlacement, OtherPlacement
+from tsa_desktop.services.alliance import AllianceService
+from tsa_desktop.services.base import Service
+from tsa_desktop.services.mentors import MentorRow, MentorService, resolve_year
+
+log = logging.getLogger(__name__)
+
+#: The settings row that tells this database's calendar UIDs from another's (see formats.calendar).
+CALENDAR_NAMESPACE_KEY = "calendar_uid_namespace"
+
+
+@dataclass(frozen=True)
+class OtherBlock:
+    """Where a mentor's trainee is placed in another block of the year."""
+
+    block_name: str
+    start: dt.date
+    end: dt.date
+    school_name: str
+    mentor_name: str
+
+    def __str__(self) -> str:
+        return f"{self.block_name}: {self.school_name}"
+
+
+@dataclass(frozen=True)
+class ViewPlacement:
+    """One of the mentor's placements, with the trainee's contact and other placements."""
+
+    placement_id: int
+    block_id: int
+    block_name: str
+    start: dt.date
+    end: dt.date
+    school_name: str
+    school_address: tuple[str, ...]
+    status: PlacementStatus
+    trainee_id: int
+    trainee_name: str
+    trainee_email: str
+    trainee_phone: str
+    subject: str
+    route: str
+    paired_with: str
+    other_placements: tuple[OtherBlock, ...]
+
+    @property
+    def id(self) -> int:
+        return self.placement_id
+
+    @property
+    def elsewhere(self) -> str:
+        """The trainee's other placements on one line."""
+        return "; ".join(str(o) for o in self.other_placements)
+
+
+@dataclass(frozen=True)
+class TutoredNqt:
+    """An NQT the mentor is induction tutor to."""
+
+    id: int
+    name: str
+    email: str
+    school_name: str
+    start_date: dt.date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class MentorView:
+    """What a mentor checks: their trainees for the year, and who their lead mentor is."""
+
+    mentor: MentorRow
+    academic_year: str
+    lead_mentor_name: str
+    lead_mentor_email: str
+    placements: tuple[ViewPlacement, ...]
+    nqts: tuple[TutoredNqt, ...]
+
+    @property
+    def training(self) -> TrainingStatus:
+        return self.mentor.training
+
+    @property
+    def load(self) -> MentorLoad:
+        return self.mentor.load
+
+
+@dataclass(frozen=True)
+class MentorPackFiles:
+    """The files a mentor pack run wrote."""
+
+    mentor_name: str
+    mentor_email: str
+    academic_year: str
+    pdf: Path
+    calendar: Path
+    placements: int
+
+    def __str__(self) -> str:
+        return (f"mentor pack for {self.mentor_name} ({self.mentor_email}), {self.academic_year}: "
+                f"{self.placements} placement{'s' if self.placements != 1 else ''}; "
+                f"wrote {self.pdf} and {self.calendar}")
+
+
+class MentorViewService(Service):
+    """Use cases for the mentor's own view and their pack."""
+
+    def view(self, mentor: int | str, year: str | None = None, today: dt.date | None = None) -> MentorView:
+        """One mentor's trainees for a year.
+
+        Args:
+            mentor: The mentor's id, or their email address.
+            year: The academic year; the current one if None.
+            today: The day their training is judged against.
+
+        Raises:
+            NotFoundError: no such mentor, or no such year. ValidationError: not an email.
+        """
+        today = today or dt.date.today()
+        mentors = MentorService(self.db)
+        row = (mentors.by_email(mentor, year, today) if isinstance(mentor, str)
+               else mentors.get(mentor, year, today))
+        with self._read() as s:
+            academic_year = resolve_year(s, year, today)
+            if academic_year is None:
+                raise NotFoundError("This file has no academic years yet, so no placements.")
+            lead = s.get(m.Mentor, row.lead_mentor_id) if row.lead_mentor_id else None
+            return MentorView(row, academic_year.name,
+                              f"{lead.first_name} {lead.last_name}" if lead else "",
+                              lead.email if lead else "", self._placements(s, row.id, academic_year.id),
+                              self._nqts(s, row.id, academic_year.id))
+
+    def pack(self, mentor: int | str, year: str | None = None, today: dt.date | None = None) -> MentorPack:
+        """The mentor pack's data (for :mod:`tsa_desktop.formats.letters` and ``calendar``)."""
+        today = today or dt.date.today()
+        view = self.view(mentor, year, today)
+        profile = AllianceService(self.db).profile()
+        contact = None
+        if profile.contact_name.strip():
+            contact = Contact(profile.contact_name, profile.contact_role, profile.contact_email,
+                              profile.contact_phone)
+        return MentorPack(
+            generated=today, academic_year=view.academic_year, mentor_name=view.mentor.name,
+            mentor_email=view.mentor.email, school_name=view.mentor.school_name,
+            placements=tuple(_pack_placement(p) for p in view.placements),
+            lead_mentor_name=view.lead_mentor_name, lead_mentor_email=view.lead_mentor_email,
+            contact=contact,
+        )
+
+    def letterhead(self) -> Letterhead:
+        """The alliance's letterhead from its profile (the shipped neutral logo if it has none)."""
+        from tsa_desktop.formats.letters import default_logo
+
+        p = AllianceService(self.db).profile()
+        lines = tuple(line.strip() for line in p.address.splitlines() if line.strip())
+        sign = [line.strip() for line in p.letter_sign_off.splitlines() if line.strip()]
+        return Letterhead(
+            alliance_name=p.name or "Teaching school alliance", address_lines=lines,
+            phone=p.contact_phone, email=p.contact_email, logo=p.logo or default_logo(),
+            signoff_name=sign[0] if sign else p.contact_name,
+            signoff_role=sign[1] if len(sign) > 1 else p.contact_role,
+        )
+
+    def calendar_namespace(self) -> str:
+        """This database's calendar namespace, made and stored on first use.
+
+        Calendar UIDs join a placement's id to this namespace, so that placement 17 of one file
+        never updates placement 17 of another in a mentor's calendar, while every export from
+        this file (and its backups) keeps the same UIDs. When it cannot be stored (the file is
+        read-only, or the signed-in user may not change it) one derived from the alliance's name
+        is used instead.
+        """
+        with self._read() as s:
+            stored = s.get(m.Setting, CALENDAR_NAMESPACE_KEY)
+            if stored is not None and stored.value.strip():
+                return stored.value.strip()
+        try:
+            with self._write() as s:
+                stored = s.get(m.Setting, CALENDAR_NAMESPACE_KEY)
+                if stored is None or not stored.value.strip():
+                    stored = s.merge(m.Setting(key=CALENDAR_NAMESPACE_KEY, value=str(uuid.uuid4())))
+                return stored.value.strip()
+        except DomainError as exc:  # read-only or not allowed: a pack must still be possible
+            log.info("calendar namespace not stored (%s); deriving one", exc)
+            name = AllianceService(self.db).profile().name or "alliance"
+            return str(uuid.uuid5(uuid.NAMESPACE_URL, f"tsa-desktop:{name}"))
+
+    def write_pack(self, mentor: int | str, out_dir: str | Path, year: str | None = None,
+                   today: dt.date | None = None, progress: Progress = SILENT) -> MentorPackFiles:
+        """Write the mentor pack PDF and the .ics calendar of their placements into a folder.
+
+        The files are named after the mentor and year; writing again replaces them, and the
+        calendar's events keep their UIDs, so a mentor who imports it again gets updated events
+        rather than duplicates.
+
+        Raises:
+            ValidationError: ``out_dir`` is a file. NotFoundError: no such mentor or year.
+            CancelledError: cancelled; files already complete are left, none half-written.
+        """
+        from tsa_desktop.formats.calendar import write_mentor_calendar
+        from tsa_desktop.formats.letters import safe_file_name, write_mentor_pack
+
+        folder = Path(out_dir)
+        if folder.exists() and not folder.is_dir():
+            raise ValidationError.single("output folder", "is a file; give a folder for the PDF and calendar",
+                                         str(folder))
+        pack = self.pack(mentor, year, today)
+        progress.report(0, 2, "Writing the mentor pack")
+        namespace = self.calendar_namespace()
+        stem = safe_file_name(f"Mentor pack {pack.academic_year.replace('/', '-')} - "
+                              f"{pack.mentor_name}", "")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValidationError.single("output folder", f"cannot be created ({exc.strerror})", str(folder)) from None
+        pdf = write_mentor_pack(folder / f"{stem}.pdf", pack, self.letterhead(), progress=progress)
+        progress.report(1, 2, "Writing the calendar")
+        progress.check()
+        ics = write_mentor_calendar(folder / f"{stem}.ics", pack, namespace)
+        progress.report(2, 2, "Done")
+        return MentorPackFiles(pack.mentor_name, pack.mentor_email, pack.academic_year, pdf, ics,
+                               len(pack.placements))
+
+    # --- internals ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _placements(s: Session, mentor_id: int, year_id: int) -> tuple[ViewPlacement, ...]:
+        mine = s.execute(
+            select(m.Placement, m.PlacementBlock, m.School, m.Trainee)
+            .join(m.PlacementBlock, m.PlacementBlock.id == m.Placement.block_id)
+            .join(m.School, m.School.id == m.Placement.school_id)
+            .join(m.Trainee, m.Trainee.id == m.Placement.trainee_id)
+            .where(m.Placement.mentor_id == mentor_id, m.PlacementBlock.academic_year_id == year_id,
+                   m.Placement.status != PlacementStatus.CANCELLED.code)
+            .order_by(m.PlacementBlock.start_date, m.Trainee.last_name, m.Trainee.first_names)).all()
+        if not mine:
+            return ()
+        trainee_ids = {t.id for _p, _b, _s, t in mine}
+        others: dict[int, list[tuple[int, OtherBlock]]] = {}
+        for p, block, school, who in s.execute(
+                select(m.Placement, m.PlacementBlock, m.School, m.Mentor)
+                .join(m.PlacementBlock, m.PlacementBlock.id == m.Placement.block_id)
+                .join(m.School, m.School.id == m.Placement.school_id)
+                .outerjoin(m.Mentor, m.Mentor.id == m.Placement.mentor_id)
+                .where(m.Placement.trainee_id.in_(trainee_ids), m.PlacementBlock.academic_year_id == year_id,
+                       m.Placement.status != PlacementStatus.CANCELLED.code)
+                .order_by(m.PlacementBlock.start_date)):
+            others.setdefault(p.trainee_id, []).append((p.id, OtherBlock(
+                block.name, block.start_date, block.end_date, school.name,
+                f"{who.first_name} {who.last_name}" if who else "")))
+        partners = {t.id: f"{t.first_names} {t.last_name}" for t in s.scalars(
+            select(m.Trainee).where(m.Trainee.id.in_(
+                [p.paired_trainee_id for p, *_ in mine if p.paired_trainee_id is not None])))}
+        result = []
+        for p, block, school, trainee in mine:
+            elsewhere = tuple(o for pid, o in others.get(trainee.id, ()) if pid != p.id)
+            result.append(ViewPlacement(
+                placement_id=p.id, block_id=block.id, block_name=block.name, start=block.start_date,
+                end=block.end_date, school_name=school.name, school_address=_address(school),
+                status=PlacementStatus.parse(p.status), trainee_id=trainee.id,
+                trainee_name=f"{trainee.first_names} {trainee.last_name}", trainee_email=trainee.email,
+                trainee_phone=trainee.phone, subject=_subject(trainee.phase, trainee.subject),
+                route=Route.parse(trainee.route).label, paired_with=partners.get(p.paired_trainee_id, ""),
+                other_placements=elsewhere))
+        return tuple(result)
+
+    @staticmethod
+    def _nqts(s: Session, mentor_id: int, year_id: int) -> tuple[TutoredNqt, ...]:
+        found = s.execute(
+            select(m.Nqt, m.School.name)
+            .join(m.InductionCohort, m.InductionCohort.id == m.Nqt.cohort_id)
+            .join(m.School, m.School.id == m.Nqt.employing_school_id)
+            .where(m.Nqt.induction_tutor_id == mentor_id, m.InductionCohort.academic_year_id == year_id)
+            .order_by(m.Nqt.last_name, m.Nqt.first_names)).all()
+        return tuple(TutoredNqt(n.id, f"{n.first_names} {n.last_name}", n.email, school, n.start_date,
+                                _nqt_status(n.status)) for n, school in found)
+
+
+def _nqt_status(code: str) -> str:
+    try:
+        return NqtStatus.parse(code).label
+    except ValueError:  # a code from a newer version: show it as stored
+        return code
+
+
+def _address(school: m.School) -> tuple[str, ...]:
+    town = " ".join(x for x in (school.town, school.postcode) if x)
+    return tuple(x for x in (school.address_line_1, school.address_line_2, town) if x)
+
+
+def _subject(phase: str, subject: str) -> str:
+    """"Primary with mathematics", "Secondary physics", "Special (primary)"."""
+    p, s = Phase.parse(phase), Subject.parse(subject)
+    if p is Phase.PRIMARY:
+        return s.label
+    if s.is_primary:
+        return f"{p.label} ({s.label.lower()})"
+    return f"{p.label} {s.label.lower()}"
+
+
+def _pack_placement(p: ViewPlacement) -> MentorPlacement:
+    return MentorPlacement(
+        placement_id=p.placement_id, block_name=p.block_name, start=p.start, end=p.end,
+        school_name=p.school_name, trainee_name=p.trainee_name, trainee_email=p.trainee_email,
+        trainee_phone=p.trainee_phone, subject=p.subject, school_address=p.school_address,
+        other_placements=tuple(OtherPlacement(o.block_name, o.start, o.end, o.school_name)
+                               for o in p.other_placements),
+    )
