@@ -140,3 +140,17 @@ def test_sign_off_lines_become_signatory_and_role(small_demo):
     update_row(small_demo, m.AllianceProfile, 1, letter_sign_off="")
     letterhead = small_demo.letters.prepare(TRAINEES).letterhead
     assert (letterhead.signoff_name, letterhead.signoff_role) == ("Alex Morgan", "ITT lead")
+
+
+def test_a_sample_shows_unsaved_wording_and_records_nothing(small_demo):
+    service = small_demo.letters
+    text = dataclasses.replace(service.template("trainee"), salutation="Hello {trainee_name}!",
+                               what_to_bring=("wellies",))
+    data = service.sample(text, TRAINEES)
+    first = service.listing(TRAINEES).letters[0]
+    assert f"Hello {first.recipient}!" in pdf_text(data) and "• wellies" in pdf_text(data)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    assert not service.template("trainee").customised
+    assert {i.status.state for i in service.listing(TRAINEES).letters} == {"not_produced"}
+    with pytest.raises(ValidationError, match="no letter to show the wording with"):
+        service.sample(default_text("school"), LetterScope(year=YEAR, block="Summer block C"))

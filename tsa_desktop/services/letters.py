@@ -372,6 +372,31 @@ class LetterService(Service):
         """Go back to the default wording."""
         return self.save_template(default_text(kind))
 
+    def sample(self, text: TemplateText, scope: LetterScope = LetterScope(), *,
+               today: dt.date | None = None) -> bytes:
+        """One letter of the scope printed with wording not saved yet, for the editor's preview.
+
+        Nothing is recorded: this is not a letter that goes out.
+
+        Raises:
+            ValidationError: the wording has a problem, or there is no letter to show it with.
+        """
+        template = text.compile()
+        to: Recipients = "trainees" if text.kind == "trainee" else "schools"
+        listing, profile = self._load(replace(scope, to=to, trainee=None), today)
+        if not listing.letters:
+            raise ValidationError.single(
+                "letters", f"there is no letter to show the wording with: {listing.reason}")
+        item = listing.letters[0]
+        letter = item.letters[0]
+        if text.kind == "trainee":
+            letter = replace(letter, what_to_bring=text.what_to_bring)
+        batch = LetterBatch(listing.year, to, (replace(item, letters=(letter,)),),
+                            letterhead_of(profile), template if to == "trainees" else
+                            _compiled(default_text("trainee")),
+                            template if to == "schools" else _compiled(default_text("school")))
+        return self.render(batch)
+
     # --- letterhead ----------------------------------------------------------------------------
 
     def save_letterhead(self, values: dict[str, object], logo: bytes | None,
