@@ -61,7 +61,9 @@ def test_fill_rate_remaining_and_over():
     assert Fill(20, 17).percent() == "85%" and Fill(20, 17).remaining == 3 and Fill(20, 17).over == 0
     assert Fill(4, 5).over == 1 and Fill(4, 5).remaining == 0 and Fill(4, 5).full
     assert Fill(0, 0).rate is None and Fill(0, 0).percent() == "—"
-    assert Fill(1, 2) + Fill(3, 1) == Fill(4, 3)
+    # A total keeps one allocation's over-recruitment beside another's spare places.
+    total = Fill(1, 2) + Fill(3, 1)
+    assert total == Fill(4, 3, over=1) and total.remaining == 2 and total.within == 2 and not total.full
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,12 @@ def test_totals_by_route_phase_subject_and_year():
     assert [(t.name, t.places, t.recruited) for t in totals_by_route(ROWS)] == [
         ("School Direct (fee-funded)", 36, 33), ("School Direct (salaried)", 4, 2), ("SCITT", 10, 11)]
     assert [(t.name, t.fill) for t in totals_by_phase(ROWS)] == [
-        ("Primary", Fill(30, 27)), ("Secondary", Fill(20, 19))]
+        ("Primary", Fill(30, 27)), ("Secondary", Fill(20, 19, over=1))]
     # Primary subjects first, then the others by name.
     assert [(t.name, t.fill) for t in totals_by_subject(ROWS)] == [
         ("Primary", Fill(30, 27)), ("English", Fill(10, 11)), ("Physics", Fill(10, 8))]
-    assert year_total(ROWS).fill == Fill(50, 46)
+    assert year_total(ROWS).fill == Fill(50, 46, over=1)
+    assert year_total(ROWS).fill.remaining == 5
     assert year_total([]).fill == Fill(0, 0)
 
 

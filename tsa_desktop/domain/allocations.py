@@ -120,10 +120,18 @@ class Fill:
     Attributes:
         places: Places granted.
         recruited: Trainees recruited and not withdrawn.
+        over: Trainees recruited past the places. For one allocation it follows from the other
+            two; a total sums it allocation by allocation, so that one allocation's spare places
+            do not hide another's over-recruitment.
     """
 
     places: int
     recruited: int
+    over: int = None  # type: ignore[assignment]  # worked out in __post_init__ when not given
+
+    def __post_init__(self) -> None:
+        if self.over is None:
+            object.__setattr__(self, "over", max(self.recruited - self.places, 0))
 
     @property
     def rate(self) -> float | None:
@@ -131,18 +139,19 @@ class Fill:
         return self.recruited / self.places if self.places else None
 
     @property
-    def remaining(self) -> int:
-        """Places still to fill (0 when full or over)."""
-        return max(self.places - self.recruited, 0)
+    def within(self) -> int:
+        """Trainees recruited within the places."""
+        return self.recruited - self.over
 
     @property
-    def over(self) -> int:
-        """Trainees recruited past the places (0 when within them)."""
-        return max(self.recruited - self.places, 0)
+    def remaining(self) -> int:
+        """Places still to fill."""
+        return self.places - self.within
 
     @property
     def full(self) -> bool:
-        return self.recruited >= self.places
+        """Every place is filled."""
+        return self.remaining == 0
 
     def percent(self) -> str:
         """The fill rate as people say it: ``85%``; ``—`` when there are no places."""
@@ -150,7 +159,7 @@ class Fill:
         return "—" if rate is None else f"{rate * 100:.0f}%"
 
     def __add__(self, other: Fill) -> Fill:
-        return Fill(self.places + other.places, self.recruited + other.recruited)
+        return Fill(self.places + other.places, self.recruited + other.recruited, self.over + other.over)
 
 
 class HasFill(Protocol):

@@ -1,0 +1,193 @@
+"""The allocations page as a user drives it, and the fill chart it shows."""
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
+
+from tsa_desktop.domain.allocations import Fill, FillTotal, totals_by_subject
+from tsa_desktop.ui.models.allocations import ALLOCATION_COLUMNS
+from tsa_desktop.ui.models.table import RowTableModel
+from tsa_desktop.ui.pages.allocations import AllocationsPage
+from tsa_desktop.ui.widgets.fill_chart import FULL, OVER, RECRUITED, UNFILLED, FillChart
+
+YEAR = "2026/27"
+
+
+def _page(qtbot, ctx, driver):
+    page = AllocationsPage(ctx)
+    qtbot.addWidget(page)
+    page.run_dialog = driver
+    page.resize(1200, 760)
+    page.show()
+    return page
+
+
+def _new(**extra):
+    return {"academic_year": YEAR, "route": "scitt", "phase": "secondary", "subject": "V1",
+            "lead_school_id": 1, "provider_id": 4, "places": 3, **extra}
+
+
+def test_shows_the_years_allocations_with_totals_and_chart(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    rows = ctx.workspace.allocations.list(YEAR)
+    assert page.table.model.rowCount() == len(rows) == 11
+    places, recruited = sum(r.places for r in rows), sum(r.recruited for r in rows)
+    assert page.headline.text().startswith(f"{YEAR}: {recruited} recruited for {places} places")
+    lines = page.totals.rows()
+    assert [ln.heading for ln in lines if ln.heading] == ["By route", "By phase", "Year"]
+    assert lines[-1].total.fill.places == places
+    assert page.chart.totals() == totals_by_subject(rows)
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, small_demo):
+    model = RowTableModel(ALLOCATION_COLUMNS)
+    model.set_rows(small_demo.allocations.list(YEAR))
+    qtmodeltester.check(model)
+
+
+def test_add_allocation_then_undo(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    driver.fill = _new()
+    page.add_allocation()
+    assert driver.stayed_open is False
+    history = [r for r in page.table.model.rows() if r.subject.label == "History" and r.route.code == "scitt"]
+    assert len(history) == 1 and history[0].places == 3 and history[0].provider == "Alliance SCITT"
+    assert "History" in [t.name for t in page.chart.totals()]
+    ctx.undo_stack.undo()
+    assert not [r for r in ctx.workspace.allocations.list(YEAR) if r.subject.label == "History" and r.route.code == "scitt"]
+
+
+def test_bad_allocation_keeps_the_dialog_open_and_saves_nothing(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    before = ctx.workspace.allocations.list()
+    driver.fill = _new(phase="primary", lead_school_id=None)
+    page.add_allocation()
+    dialog = driver.dialogs[-1]
+    assert driver.stayed_open is True
+    assert "History is a secondary subject" in dialog.problems.text()
+    assert "lead_school: is required" in dialog.problems.text()
+    assert dialog.widgets["subject"].styleSheet() and dialog.widgets["lead_school_id"].styleSheet()
+    assert ctx.workspace.allocations.list() == before and ctx.undo_stack.count() == 0
+
+
+def test_cutting_places_below_recruitment_is_refused_in_the_dialog(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    full = next(r for r in page.table.model.rows() if r.recruited >= 1)
+    page.table.select(lambda r: r.id == full.id)
+    driver.fill = {"places": 0}
+    page.edit_allocation()
+    assert driver.stayed_open and "places:" in driver.dialogs[-1].problems.text()
+    driver.fill = {"places": full.places + 5}
+    page.edit_allocation()
+    assert ctx.workspace.allocations.get(full.id).places == full.places + 5
+    ctx.undo_stack.undo()
+    assert ctx.workspace.allocations.get(full.id).places == full.places
+
+
+def test_delete_refused_while_trainees_belong_and_undo_of_a_delete(qtbot, ctx, driver, messages):
+    page = _page(qtbot, ctx, driver)
+    busy = next(r for r in page.table.model.rows() if r.recruited)
+    page.table.select(lambda r: r.id == busy.id)
+    page.delete_allocation()
+    assert messages.shown[-1][0] == "error" and "cannot be deleted" in messages.shown[-1][1]
+    empty = ctx.workspace.allocations.create(_new())
+    page.reload()
+    page.table.select(lambda r: r.id == empty.id)
+    page.delete_allocation()
+    assert empty.id not in [r.id for r in ctx.workspace.allocations.list()]
+    ctx.undo_stack.undo()
+    assert [r.places for r in ctx.workspace.allocations.list()
+            if r.subject.label == "History" and r.route.code == "scitt"] == [3]
+
+
+def test_year_selector_shows_another_year(qtbot, ctx, driver):
+    ctx.workspace.allocations.create(_new(academic_year="2027/28", places=7))
+    page = _page(qtbot, ctx, driver)
+    page.reload()
+    assert page.year_box.choose("2027/28")
+    assert [(r.subject.label, r.places) for r in page.table.model.rows()] == [("History", 7)]
+    assert page.headline.text().startswith("2027/28: 0 recruited for 7 places (0%)")
+
+
+class FakeTransfer:
+    """Stands in for the import/export service another part of the program provides."""
+
+    def __init__(self):
+        self.calls = []
+
+    def import_file(self, kind, path, progress):
+        self.calls.append(("import", kind, path))
+        return "Imported 3 allocations"
+
+    def export_file(self, kind, path, year=None):
+        self.calls.append(("export", kind, path, year))
+        return f"Exported to {path}"
+
+
+def test_import_and_export_buttons_hidden_without_a_transfer_service(qtbot, ctx, driver, monkeypatch):
+    monkeypatch.setattr(type(ctx.workspace), "transfer", property(lambda ws: None))
+    page = _page(qtbot, ctx, driver)
+    assert not page.transfer.import_button.isVisible() and not page.transfer.export_button.isVisible()
+
+
+def test_import_and_export_buttons_call_the_transfer_service(qtbot, ctx, driver, messages):
+    fake = FakeTransfer()
+    ctx.workspace.transfer = fake
+    page = _page(qtbot, ctx, driver)
+    assert page.transfer.import_button.isVisible() and page.transfer.export_button.isVisible()
+    page.transfer.import_file("/tmp/allocations.csv")
+    qtbot.waitUntil(lambda: ("info", "Imported 3 allocations") in messages.shown)
+    page.transfer.export_file("/tmp/out.xlsx")
+    qtbot.waitUntil(lambda: len(fake.calls) == 2 and messages.shown[-1][0] == "info")
+    assert fake.calls == [("import", "allocations", "/tmp/allocations.csv"),
+                          ("export", "allocations", "/tmp/out.xlsx", YEAR)]
+
+
+# --- the chart --------------------------------------------------------------------------------------
+
+
+def _chart(qtbot, totals):
+    chart = FillChart()
+    qtbot.addWidget(chart)
+    chart.set_totals(totals)
+    chart.resize(600, chart.sizeHint().height())
+    chart.show()
+    return chart
+
+
+def test_bars_share_one_scale_and_show_over_recruitment_past_the_places(qtbot):
+    chart = _chart(qtbot, [FillTotal("Subject", "Mathematics", Fill(20, 15)),
+                           FillTotal("Subject", "Physics", Fill(10, 10)),
+                           FillTotal("Subject", "Chemistry", Fill(5, 6))])
+    maths, physics, chemistry = chart.bars()
+    assert abs(physics.places.width() * 2 - maths.places.width()) <= 2
+    assert abs(maths.filled.width() - maths.places.width() * 3 / 4) <= 2
+    assert maths.over.width() == 0 and physics.filled.width() == physics.places.width()
+    assert chemistry.over.left() == chemistry.places.right() + 1 and chemistry.over.width() > 0
+    assert [b.caption for b in chart.bars()] == ["15 of 20 · 75%", "10 of 10 · 100%", "6 of 5 · 120% · 1 over"]
+    # Labels and numbers sit beside the bars, never on them.
+    assert all(b.label.right() < b.places.left() and b.text.left() > b.over.right() for b in chart.bars())
+
+
+def test_the_painted_chart_has_the_colours_the_legend_names(qtbot):
+    chart = _chart(qtbot, [FillTotal("Subject", "Mathematics", Fill(20, 10)),
+                           FillTotal("Subject", "Physics", Fill(10, 10)),
+                           FillTotal("Subject", "Chemistry", Fill(5, 6))])
+    image = chart.grab().toImage()
+    maths, physics, chemistry = chart.bars()
+
+    def colour_at(rect, fraction=0.5):
+        return QColor(image.pixel(rect.left() + int(rect.width() * fraction), rect.center().y()))
+
+    assert colour_at(maths.filled) == RECRUITED
+    assert colour_at(maths.places, 0.8) == UNFILLED
+    assert colour_at(physics.filled) == FULL
+    assert colour_at(chemistry.over) == OVER
+
+
+def test_tooltip_sentence_and_empty_chart(qtbot):
+    chart = _chart(qtbot, [FillTotal("Subject", "History", Fill(8, 6))])
+    bar = chart.bar_at(QPoint(5, chart.bars()[0].label.center().y()))
+    assert bar is not None and bar.describe() == "History: 6 recruited for 8 places (75%), 2 left"
+    assert "History: 6 recruited" in chart.accessibleDescription()
+    chart.set_totals([])
+    assert chart.bars() == [] and chart.sizeHint().height() > 0

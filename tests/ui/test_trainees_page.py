@@ -1,0 +1,264 @@
+"""The trainees page as a user drives it: filters, recruiting, over-allocation, the status lifecycle."""
+
+import datetime as dt
+import time
+
+import pytest
+
+from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
+from tsa_desktop.ui.models.table import RowTableModel
+from tsa_desktop.ui.models.trainees import TRAINEE_COLUMNS
+from tsa_desktop.ui.pages.trainees import TraineesPage
+
+YEAR = "2026/27"
+
+
+def _page(qtbot, ctx, driver):
+    page = TraineesPage(ctx)
+    qtbot.addWidget(page)
+    page.run_dialog = driver
+    page.show()
+    return page
+
+
+def _ids(page):
+    return sorted(r.id for r in page.table.model.rows())
+
+
+def _choose(box, value):
+    index = box.findData(value)
+    assert index >= 0, f"{value} is not offered"
+    box.setCurrentIndex(index)
+
+
+def _new(**extra):
+    return {"trainee_id": "T269001", "first_names": "Jordan", "last_name": "Sample", "academic_year": YEAR,
+            "route": "school_direct_tuition_fee", "phase": "secondary", "subject": "V1", **extra}
+
+
+def test_lists_the_years_trainees(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    assert page.table.count.text() == "12 trainees"
+    assert page.headline.text().startswith(f"{YEAR}: 12 trainees (10 enrolled, 2 deferred)")
+    page.year_box.choose(None)
+    assert page.table.model.rowCount() == 12 and page.headline.text().startswith("All years")
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, small_demo):
+    model = RowTableModel(TRAINEE_COLUMNS)
+    model.set_rows(small_demo.trainees.list(YEAR))
+    qtmodeltester.check(model)
+
+
+def test_filters_by_route_phase_subject_status(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    _choose(page.route_filter, Route.SCHOOL_DIRECT_SALARIED)
+    assert {r.route for r in page.table.model.rows()} == {Route.SCHOOL_DIRECT_SALARIED}
+    assert page.table.count.text() == "4 of 12 trainees"
+    _choose(page.phase_filter, Phase.SECONDARY)
+    assert page.table.model.rowCount() == 3
+    _choose(page.status_filter, TraineeStatus.DEFERRED)
+    assert [r.subject for r in page.table.model.rows()] == [Subject.COMPUTING]
+    _choose(page.status_filter, None)
+    _choose(page.subject_filter, Subject.BIOLOGY)
+    assert [r.trainee_id for r in page.table.model.rows()] == ["T260009"]
+
+
+def test_school_filter_finds_employed_and_placed_trainees(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    belleville = next(s for s in ctx.workspace.schools.list() if s.name == "Belleville Primary School")
+    _choose(page.school_filter, belleville.id)
+    rows = page.table.model.rows()
+    assert sorted(r.trainee_id for r in rows) == ["T260001", "T260004"]
+    # One of them is employed elsewhere and only placed at Belleville.
+    assert {r.employing_school for r in rows} == {"", "South Farnham School"}
+    assert all(belleville.id in {p.school_id for p in r.placements} for r in rows)
+
+
+def test_add_trainee_chooses_the_one_matching_allocation_and_undo(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    driver.fill = _new()
+    page.add_trainee()
+    assert driver.stayed_open is False
+    dialog = driver.dialogs[-1]
+    assert dialog.allocation_box.currentText().startswith("Chosen automatically: South Farnham School")
+    added = next(r for r in ctx.workspace.trainees.list(YEAR) if r.trainee_id == "T269001")
+    assert added.status is TraineeStatus.OFFERED and added.subject is Subject.HISTORY
+    assert "T269001" in [r.trainee_id for r in page.table.model.rows()]
+    ctx.undo_stack.undo()
+    assert "T269001" not in [r.trainee_id for r in ctx.workspace.trainees.list(YEAR)]
+
+
+def test_no_matching_allocation_is_explained_in_the_dialog(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    driver.fill = _new(subject="F8")
+    page.add_trainee()
+    dialog = driver.dialogs[-1]
+    assert driver.stayed_open
+    assert dialog.allocation_box.currentText().startswith("No allocation matches")
+    assert "no 2026/27 allocation for School Direct (fee-funded), Secondary, Geography" in dialog.problems.text()
+    assert dialog.widgets["allocation_id"].styleSheet()
+    assert len(ctx.workspace.trainees.list()) == 12 and ctx.undo_stack.count() == 0
+
+
+def test_salaried_trainee_without_employer_marks_the_field(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    driver.fill = _new(route="school_direct_salaried", subject="C1")
+    page.add_trainee()
+    dialog = driver.dialogs[-1]
+    assert driver.stayed_open and "employing_school: is required" in dialog.problems.text()
+    assert dialog.widgets["employing_school_id"].styleSheet()
+
+
+def test_over_allocation_asks_for_a_reason_and_keeps_it(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    asked = []
+    page.ask_reason = lambda exc: asked.append(exc) or "Provider agreed one more physics place"
+    driver.fill = _new(subject="F3")
+    page.add_trainee()
+    assert driver.stayed_open is False
+    assert asked[0].allocation.subject is Subject.PHYSICS and asked[0].fill.places == 1
+    added = next(r for r in ctx.workspace.trainees.list(YEAR) if r.trainee_id == "T269001")
+    assert added.over_allocation_reason == "Provider agreed one more physics place"
+    physics = ctx.workspace.allocations.get(added.allocation_id)
+    assert (physics.places, physics.recruited) == (1, 2)
+
+
+def test_over_allocation_refused_when_no_reason_is_given(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    page.ask_reason = lambda exc: None
+    driver.fill = _new(subject="F3")
+    page.add_trainee()
+    assert driver.stayed_open
+    assert "recruiting past its places needs a reason" in driver.dialogs[-1].problems.text()
+    assert len(ctx.workspace.trainees.list()) == 12
+
+
+def test_several_matching_allocations_are_offered_to_pick(qtbot, ctx, driver):
+    ctx.workspace.allocations.create({"academic_year": YEAR, "route": "school_direct_tuition_fee",
+                                      "phase": "secondary", "subject": "V1", "lead_school_id": 5, "places": 2})
+    page = _page(qtbot, ctx, driver)
+    driver.fill = _new()
+    page.add_trainee()
+    dialog = driver.dialogs[-1]
+    assert driver.stayed_open and "2 allocations are for" in dialog.problems.text()
+    assert dialog.allocation_box.count() == 3
+    wildern = dialog.allocation_box.findText("Wildern School: 0 of 2 places filled")
+    assert wildern > 0
+    dialog.allocation_box.setCurrentIndex(wildern)
+    dialog.try_accept()
+    assert dialog.result()
+    added = next(r for r in ctx.workspace.trainees.list(YEAR) if r.trainee_id == "T269001")
+    assert added.allocation_lead_school == "Wildern School"
+
+
+def test_edit_trainee_and_undo(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    target = next(r for r in page.table.model.rows() if r.trainee_id == "T260011")
+    page.table.select(lambda r: r.id == target.id)
+    driver.fill = {"last_name": "Renamed", "email": "renamed@trainee.example"}
+    page.edit_trainee()
+    assert ctx.workspace.trainees.get(target.id).last_name == "Renamed"
+    ctx.undo_stack.undo()
+    assert ctx.workspace.trainees.get(target.id).last_name == target.last_name
+
+
+def test_status_change_offers_only_allowed_statuses_records_the_date_and_undoes(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    target = next(r for r in page.table.model.rows() if r.status is TraineeStatus.ENROLLED)
+    page.table.select(lambda r: r.id == target.id)
+    driver.fill = {"status": "withdrawn", "changed_on": "14/11/2026", "note": "Moved away"}
+    page.change_status()
+    dialog = driver.dialogs[-1]
+    offered = [dialog.widgets["status"].itemData(i) for i in range(dialog.widgets["status"].count())]
+    assert offered == ["deferred", "withdrawn", "qts_awarded"]
+    row = ctx.workspace.trainees.get(target.id)
+    assert row.status is TraineeStatus.WITHDRAWN and row.status_since == dt.date(2026, 11, 14)
+    assert "Withdrawn 14/11/2026 (Moved away)" in page.detail.text()
+    ctx.undo_stack.undo()
+    assert ctx.workspace.trainees.get(target.id).status is TraineeStatus.ENROLLED
+    ctx.undo_stack.redo()
+    assert ctx.workspace.trainees.get(target.id).status is TraineeStatus.WITHDRAWN
+
+
+def test_status_date_before_the_last_change_is_refused(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    target = page.table.model.row(0)
+    page.table.select(lambda r: r.id == target.id)
+    driver.fill = {"status": "withdrawn", "changed_on": "01/08/2026"}
+    page.change_status()
+    assert driver.stayed_open and "changed_on: must be on or after 01/09/2026" in driver.dialogs[-1].problems.text()
+    assert ctx.workspace.trainees.get(target.id).status is target.status
+
+
+def test_final_status_is_explained(qtbot, ctx, driver, messages):
+    page = _page(qtbot, ctx, driver)
+    target = next(r for r in page.table.model.rows() if r.status is TraineeStatus.ENROLLED)
+    ctx.workspace.trainees.change_status(target.id, {"status": "qts_awarded", "changed_on": "2027-07-10"})
+    page.reload()
+    page.table.select(lambda r: r.id == target.id)
+    page.change_status()
+    assert driver.dialogs == [] and messages.shown[-1] == ("info", f"{target.name} is QTS awarded: that status "
+                                                                   "is final and cannot change.")
+
+
+def test_delete_refused_with_placements_and_undo_restores_history(qtbot, ctx, driver, messages):
+    page = _page(qtbot, ctx, driver)
+    placed = next(r for r in page.table.model.rows() if r.placements)
+    page.table.select(lambda r: r.id == placed.id)
+    page.delete_trainee()
+    assert messages.shown[-1][0] == "error" and "placement" in messages.shown[-1][1]
+    free = next(r for r in page.table.model.rows() if not r.placements)
+    page.table.select(lambda r: r.id == free.id)
+    page.delete_trainee()
+    assert free.trainee_id not in [r.trainee_id for r in page.table.model.rows()]
+    ctx.undo_stack.undo()
+    back = next(r for r in ctx.workspace.trainees.list(YEAR) if r.trainee_id == free.trainee_id)
+    assert back.status is free.status and [h.status for h in ctx.workspace.trainees.history(back.id)] == [free.status]
+
+
+@pytest.mark.slow
+def test_a_thousand_trainees_load_and_filter_quickly(qtbot, db_path, messages, driver):
+    """The "large" demo (1,000 trainees): loading and filtering stay well under a second."""
+    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.ui.context import AppContext
+
+    ws = open_workspace(db_path)
+    DemoService(ws.db).create("large", seed=1, year=YEAR)
+    context = AppContext(ws, messages)
+    try:
+        started = time.perf_counter()
+        page = _page(qtbot, context, driver)
+        loaded = time.perf_counter() - started
+        assert page.table.model.rowCount() == 1000
+        started = time.perf_counter()
+        _choose(page.phase_filter, Phase.SECONDARY)
+        _choose(page.status_filter, TraineeStatus.ENROLLED)
+        page.table.search.setText("academy")
+        filtered = time.perf_counter() - started
+        assert 0 < page.table.model.rowCount() < 1000
+        # Generous bounds: a proxy model or per-row queries would take seconds here.
+        assert loaded < 2.0 and filtered < 0.5, (loaded, filtered)
+    finally:
+        context.tasks.wait()
+        ws.close()
+
+
+def test_export_is_of_the_year_shown(qtbot, ctx, driver, messages):
+    calls = []
+
+    class FakeTransfer:
+        def export_file(self, kind, path, year=None):
+            calls.append((kind, path, year))
+            return None
+
+    ctx.workspace.transfer = FakeTransfer()
+    page = _page(qtbot, ctx, driver)
+    assert page.transfer.export_button.isVisible()
+    page.transfer.export_file("/tmp/trainees.csv")
+    page.year_box.choose(None)
+    page.transfer.export_file("/tmp/all.csv")
+    qtbot.waitUntil(lambda: len(calls) == 2 and len(messages.shown) == 2)
+    assert calls == [("trainees", "/tmp/trainees.csv", YEAR), ("trainees", "/tmp/all.csv", None)]
+    assert messages.shown[0] == ("info", "Saved /tmp/trainees.csv.")
