@@ -31,24 +31,24 @@ def _stored(ws, column: str):
 
 
 def test_default_wording_until_edited(small_demo):
-    text = small_demo.letters.template("trainee")
+    text = small_demo.letters.wording.template("trainee")
     assert not text.customised and text == default_text("trainee")
     assert text.what_to_bring == DEFAULT_WHAT_TO_BRING
-    assert small_demo.letters.template("school").what_to_bring == ()
+    assert small_demo.letters.wording.template("school").what_to_bring == ()
 
 
 def test_edited_wording_is_saved_and_printed(small_demo):
     service = small_demo.letters
     edited = dataclasses.replace(
-        service.template("trainee"), subject="Your placements, {trainee_name}",
+        service.wording.template("trainee"), subject="Your placements, {trainee_name}",
         body="Hello from **{alliance_name}** & friends <3.\n\n{placements_table}\n\n"
              "Bring:\n\n{what_to_bring_list}",
         what_to_bring=("a *sharp* pencil", "your ID <card>"))
-    saved = service.save_template(edited)
+    saved = service.wording.save_template(edited)
     assert saved.customised
     stored = json.loads(_stored(small_demo, "trainee_letter_template"))
     assert stored["what_to_bring"] == ["a *sharp* pencil", "your ID <card>"]
-    assert service.template("trainee") == saved
+    assert service.wording.template("trainee") == saved
 
     batch = service.prepare(TRAINEES)
     name = batch.items[0].recipient
@@ -57,7 +57,7 @@ def test_edited_wording_is_saved_and_printed(small_demo):
     assert "Hello from Farnham Teaching School Alliance & friends <3." in text
     assert "• a *sharp* pencil" in text and "• your ID <card>" in text
 
-    reset = service.reset_template("trainee")
+    reset = service.wording.reset_template("trainee")
     assert not reset.customised and _stored(small_demo, "trainee_letter_template") is None
 
 
@@ -70,7 +70,7 @@ def test_edited_wording_is_saved_and_printed(small_demo):
 def test_a_wrong_template_is_refused_naming_the_problem(small_demo, change, field, words):
     before = _stored(small_demo, "trainee_letter_template")
     with pytest.raises(ValidationError) as info:
-        small_demo.letters.save_template(dataclasses.replace(default_text("trainee"), **change))
+        small_demo.letters.wording.save_template(dataclasses.replace(default_text("trainee"), **change))
     assert info.value.problems[0].field == field and words in str(info.value)
     assert _stored(small_demo, "trainee_letter_template") == before
 
@@ -78,17 +78,17 @@ def test_a_wrong_template_is_refused_naming_the_problem(small_demo, change, fiel
 def test_changing_what_to_bring_puts_trainee_letters_out_of_date(small_demo, tmp_path):
     service = small_demo.letters
     service.produce(service.prepare(TRAINEES), tmp_path / "a.pdf", per_letter=False)
-    service.save_template(dataclasses.replace(service.template("trainee"),
+    service.wording.save_template(dataclasses.replace(service.wording.template("trainee"),
                                               subject="New words, same facts"))
     assert all(i.status.state == "up_to_date" for i in service.listing(TRAINEES).letters)
-    service.save_template(dataclasses.replace(service.template("trainee"),
+    service.wording.save_template(dataclasses.replace(service.wording.template("trainee"),
                                               what_to_bring=("a lab coat",)))
     assert all(i.status.state == "out_of_date" for i in service.listing(TRAINEES).letters)
 
 
 def test_an_unreadable_saved_template_is_reported_not_used(small_demo):
     update_row(small_demo, m.AllianceProfile, 1, school_letter_template="{not json")
-    text = small_demo.letters.template("school")
+    text = small_demo.letters.wording.template("school")
     assert text == dataclasses.replace(default_text("school"), problem=text.problem)
     assert "cannot be read" in text.problem
     with pytest.raises(ValidationError, match="Letters > Templates"):
@@ -98,7 +98,7 @@ def test_an_unreadable_saved_template_is_reported_not_used(small_demo):
 def test_letterhead_with_a_logo(small_demo):
     service = small_demo.letters
     logo = _image("PNG")
-    service.save_letterhead({"name": "Oak & Ash Teaching School Alliance",
+    service.wording.save_letterhead({"name": "Oak & Ash Teaching School Alliance",
                              "address": "1 Elm Row\nNorthfield\nNF1 2AB",
                              "contact_email": " ITT@Oak-Ash.example "}, logo, "oak.png")
     assert _stored(small_demo, "logo") == logo and _stored(small_demo, "logo_filename") == "oak.png"
@@ -107,7 +107,7 @@ def test_letterhead_with_a_logo(small_demo):
     text = pdf_text(data)
     assert "Oak & Ash Teaching School Alliance" in text and "NF1 2AB" in text
     assert len(PdfReader(io.BytesIO(data)).pages[0].images) == 1
-    service.save_letterhead({}, None)
+    service.wording.save_letterhead({}, None)
     assert _stored(small_demo, "logo") is None and _stored(small_demo, "name") == (
         "Oak & Ash Teaching School Alliance")
 
@@ -120,14 +120,14 @@ def test_letterhead_with_a_logo(small_demo):
 ])
 def test_a_logo_that_is_not_png_or_jpeg_is_refused(small_demo, logo, words):
     with pytest.raises(ValidationError) as info:
-        small_demo.letters.save_letterhead({"name": "X"}, logo, "logo.file")
+        small_demo.letters.wording.save_letterhead({"name": "X"}, logo, "logo.file")
     assert info.value.problems[0].field == "logo" and words in str(info.value)
     assert _stored(small_demo, "name") == "Farnham Teaching School Alliance"
 
 
 def test_every_letterhead_problem_at_once(small_demo):
     with pytest.raises(ValidationError) as info:
-        small_demo.letters.save_letterhead({"name": "  ", "contact_email": "itt at school"},
+        small_demo.letters.wording.save_letterhead({"name": "  ", "contact_email": "itt at school"},
                                            _image("JPEG"))
     assert [p.field for p in info.value.problems] == ["name", "contact_email"]
     assert _stored(small_demo, "logo") is None
@@ -144,13 +144,13 @@ def test_sign_off_lines_become_signatory_and_role(small_demo):
 
 def test_a_sample_shows_unsaved_wording_and_records_nothing(small_demo):
     service = small_demo.letters
-    text = dataclasses.replace(service.template("trainee"), salutation="Hello {trainee_name}!",
+    text = dataclasses.replace(service.wording.template("trainee"), salutation="Hello {trainee_name}!",
                                what_to_bring=("wellies",))
     data = service.sample(text, TRAINEES)
     first = service.listing(TRAINEES).letters[0]
     assert f"Hello {first.recipient}!" in pdf_text(data) and "• wellies" in pdf_text(data)
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
-    assert not service.template("trainee").customised
+    assert not service.wording.template("trainee").customised
     assert {i.status.state for i in service.listing(TRAINEES).letters} == {"not_produced"}
     with pytest.raises(ValidationError, match="no letter to show the wording with"):
         service.sample(default_text("school"), LetterScope(year=YEAR, block="Summer block C"))

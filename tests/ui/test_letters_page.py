@@ -158,9 +158,9 @@ def test_wording_editor_refuses_an_unknown_placeholder_then_saves(qtbot, page, c
 
     page.run_dialog = Dialogs(drive)
     page.edit_wording()
-    saved = ctx.workspace.letters.template("trainee")
+    saved = ctx.workspace.letters.wording.template("trainee")
     assert saved.customised and saved.body == "Hello {trainee_first_name}.\n\n{placements_table}"
-    assert not ctx.workspace.letters.template("school").customised
+    assert not ctx.workspace.letters.wording.template("school").customised
 
     def reset(dialog):
         dialog.tabs["trainee"].reset_button.click()
@@ -168,7 +168,7 @@ def test_wording_editor_refuses_an_unknown_placeholder_then_saves(qtbot, page, c
 
     page.run_dialog = Dialogs(reset)
     page.edit_wording()
-    assert not ctx.workspace.letters.template("trainee").customised
+    assert not ctx.workspace.letters.wording.template("trainee").customised
 
 
 def _image_file(tmp_path, kind: str):
@@ -220,7 +220,7 @@ def test_wording_preview_shows_unsaved_wording_without_print_or_save(qtbot, page
     assert sample.document.pageCount() == 1
     assert "Trainees with you in Autumn block A (" in pdf_text(sample.data)
     assert sample.print_button.isHidden() and sample.save_button.isHidden()
-    assert not ctx.workspace.letters.template("school").customised
+    assert not ctx.workspace.letters.wording.template("school").customised
     assert statuses(page) == ["Not produced"] * page.table.model.rowCount()
 
 

@@ -14,72 +14,41 @@ reportlab is imported only when a PDF is made: listing letters must not slow the
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, fields, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Literal
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, update
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import TraineeStatus
-from tsa_desktop.domain.errors import DomainError, FieldProblem, ValidationError
+from tsa_desktop.domain.errors import DomainError, ValidationError
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.validation import Collector
-from tsa_desktop.domain.values import parse_academic_year, parse_email
-from tsa_desktop.formats.templates import LetterKind, Letterhead, LetterTemplate
+from tsa_desktop.formats.templates import Letterhead, LetterTemplate
 from tsa_desktop.services.alliance import AllianceProfileData
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.letter_data import (WITHDRAWN_FROM_LETTER, Letter, LetterContext,
-                                              LetterKey, PlacementFacts, PreparedLetter,
+from tsa_desktop.services.letter_data import (LETTER_TRAINEE_STATUSES, WITHDRAWN_FROM_LETTER,
+                                              Letter, LetterContext, LetterKey, PreparedLetter,
                                               contact_of, letterhead_of, load_facts,
                                               school_letters, trainee_letters)
-from tsa_desktop.services.letter_templates import (TemplateText, default_text, dump_text,
-                                                   load_text, load_text_for_editing)
+from tsa_desktop.services.letter_scope import (RECIPIENTS, BlockRow, LetterScope, Recipients,
+                                               find_year, resolve, why_none, year_blocks)
+from tsa_desktop.services.letter_templates import (TemplateText, default_text, load_text,
+                                                   load_text_for_editing)
+from tsa_desktop.services.letter_wording import (LetterWordingService, check_image, check_logo,
+                                                 stored_template)
 from tsa_desktop.services.years import YearService
 
-Recipients = Literal["trainees", "schools"]
-RECIPIENTS: tuple[Recipients, ...] = ("trainees", "schools")
-
-#: Largest logo file accepted; the letters shrink it anyway.
-MAX_LOGO_BYTES = 5 * 1024 * 1024
-_PROFILE_TEXT_FIELDS = ("name", "address", "contact_name", "contact_role", "contact_email",
-                        "contact_phone", "letter_sign_off")
+__all__ = ["BlockRow", "LetterBatch", "LetterFileError", "LetterListing", "LetterScope",
+           "LetterService", "ProduceResult", "RECIPIENTS", "Recipients", "check_logo",
+           "check_output"]
 
 
 class LetterFileError(DomainError):
     """A letter file or folder cannot be written; nothing was written."""
-
-
-@dataclass(frozen=True)
-class LetterScope:
-    """Which letters.
-
-    Attributes:
-        year: The academic year, e.g. "2026/27"; None for the current one.
-        block: A block's name (any case); None for the whole year.
-        trainee: A trainee id such as "T260001"; None for every trainee.
-        to: ``"trainees"`` or ``"schools"`` (host schools, with a copy to each mentor).
-    """
-
-    year: str | None = None
-    block: str | None = None
-    trainee: str | None = None
-    to: Recipients = "trainees"
-
-
-@dataclass(frozen=True)
-class BlockRow:
-    """A placement block, for choosing one."""
-
-    id: int
-    name: str
-    start_date: dt.date
-    end_date: dt.date
 
 
 @dataclass(frozen=True)
@@ -171,28 +140,21 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one}" if n == 1 else f"{n} {many}"
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _accepted(values: Sequence[str], limit: int = 12) -> str:
-    if len(values) <= limit:
-        return ", ".join(values)
-    return f"{', '.join(values[:limit])}, … ({len(values)} in all)"
-
-
 class LetterService(Service):
     """Use cases for placement letters, their wording and the alliance's letterhead."""
 
     # --- choosing ------------------------------------------------------------------------------
 
+    @cached_property
+    def wording(self) -> LetterWordingService:
+        """The wording of letters and the letterhead."""
+        return LetterWordingService(self.db)
+
     def blocks(self, year: str | None = None) -> list[BlockRow]:
         """The placement blocks of a year, in order (none for a year the file lacks)."""
         with self._read() as s:
-            year_row = self._year(s, year, strict=False)
-            if year_row is None:
-                return []
-            return [BlockRow(b.id, b.name, b.start_date, b.end_date) for b in self._blocks(s, year_row)]
+            found = find_year(s, year, self._current_year, strict=False)
+            return year_blocks(s, found.id) if found else []
 
     def listing(self, scope: LetterScope = LetterScope(), *, today: dt.date | None = None
                 ) -> LetterListing:
@@ -233,7 +195,7 @@ class LetterService(Service):
         school_text = load_text("school", profile.school_letter_template if profile else None)
         letterhead = letterhead_of(profile)
         if letterhead.logo:
-            _check_image(letterhead.logo, "logo")
+            check_image(letterhead.logo, "logo")
         return LetterBatch(listing.year, listing.to, tuple(items), letterhead,
                            _compiled(trainee_text), _compiled(school_text))
 
@@ -341,36 +303,7 @@ class LetterService(Service):
         return ProduceResult(paths, batch.letter_count, recorded,
                              f"Wrote {batch.describe()} {where}{note}")
 
-    # --- wording -------------------------------------------------------------------------------
-
-    def template(self, kind: LetterKind) -> TemplateText:
-        """The wording of one kind of letter, to edit; an unreadable saved wording gives the
-        default with its ``problem`` set."""
-        with self._read() as s:
-            profile = s.get(m.AllianceProfile, 1)
-            stored = _stored_template(profile, kind)
-        return load_text_for_editing(kind, stored)
-
-    def save_template(self, text: TemplateText) -> TemplateText:
-        """Check and save the wording of one kind of letter; the default wording is stored as
-        "use the default".
-
-        Raises:
-            ValidationError: naming the text, line and problem; nothing was saved.
-        """
-        text.compile()
-        stored = dump_text(text)
-        with self._write() as s:
-            profile = s.get(m.AllianceProfile, 1)
-            if profile is None:
-                profile = m.AllianceProfile(id=1, name="")
-                s.add(profile)
-            setattr(profile, f"{text.kind}_letter_template", stored)
-        return replace(text, customised=stored is not None, problem="")
-
-    def reset_template(self, kind: LetterKind) -> TemplateText:
-        """Go back to the default wording."""
-        return self.save_template(default_text(kind))
+    # --- wording ---------------------------------------------------------------------------------
 
     def sample(self, text: TemplateText, scope: LetterScope = LetterScope(), *,
                today: dt.date | None = None) -> bytes:
@@ -397,145 +330,39 @@ class LetterService(Service):
                             template if to == "schools" else _compiled(default_text("school")))
         return self.render(batch)
 
-    # --- letterhead ----------------------------------------------------------------------------
-
-    def save_letterhead(self, values: dict[str, object], logo: bytes | None,
-                        logo_filename: str | None = None) -> None:
-        """Save the alliance's name, address, contact, sign-off and logo.
-
-        Args:
-            values: name, address, contact_name, contact_role, contact_email, contact_phone,
-                letter_sign_off (missing keys keep their value).
-            logo: PNG or JPEG bytes, or None for no logo.
-            logo_filename: The logo's file name, kept for the record.
-
-        Raises:
-            ValidationError: every problem at once (name missing, email, logo); nothing saved.
-        """
-        c = Collector()
-        text = {k: str(values[k]).strip() for k in _PROFILE_TEXT_FIELDS if k in values}
-        if "name" in text and not text["name"]:
-            c.add("name", "the alliance needs a name: it heads every letter")
-        if text.get("contact_email"):
-            text["contact_email"] = c.optional("contact_email", text["contact_email"],
-                                               parse_email) or text["contact_email"]
-        if logo is not None:
-            try:
-                check_logo(logo, logo_filename)
-            except ValidationError as exc:
-                c.problems.extend(exc.problems)
-        c.raise_if_any()
-        with self._write() as s:
-            profile = s.get(m.AllianceProfile, 1)
-            if profile is None:
-                profile = m.AllianceProfile(id=1)
-                s.add(profile)
-            for key, value in text.items():
-                setattr(profile, key, value)
-            profile.logo = logo
-            profile.logo_filename = (logo_filename or None) if logo is not None else None
-
     # --- reading -------------------------------------------------------------------------------
+
+    def _current_year(self) -> str:
+        return YearService(self.db).current()
 
     def _load(self, scope: LetterScope, today: dt.date | None
               ) -> tuple[LetterListing, AllianceProfileData | None]:
-        if scope.to not in RECIPIENTS:
-            raise ValidationError.single("to", "must be trainees or schools", scope.to)
         with self._read() as s:
-            year = self._year(s, scope.year, strict=True)
-            assert year is not None
-            year_name = year.name
-            block = self._block(s, year, scope.block)
-            block_row = BlockRow(block.id, block.name, block.start_date, block.end_date) if block else None
-            found = self._trainee(s, year, scope.trainee)
-            trainee = (_Trainee(found.id, found.trainee_id, f"{found.first_names} {found.last_name}",
-                                found.status) if found else None)
-            facts = load_facts(s, year.id)
+            where = resolve(s, scope, self._current_year)
+            facts = load_facts(s, where.year_id)
             profile = _profile_data(s.get(m.AllianceProfile, 1))
         what_to_bring = load_text_for_editing(
-            "trainee", _stored_template(profile, "trainee")).what_to_bring
-        ctx = LetterContext(today or dt.date.today(), year_name, letterhead_of(profile),
+            "trainee", stored_template(profile, "trainee")).what_to_bring
+        ctx = LetterContext(today or dt.date.today(), where.year, letterhead_of(profile),
                             contact_of(profile), what_to_bring)
-        block_id = block_row.id if block_row else None
-        mine = [f for f in facts if trainee is None or f.trainee_id == trainee.id]
+        block_id = where.block.id if where.block else None
+        trainee_id = where.trainee.id if where.trainee else None
+        mine = [f for f in facts if trainee_id is None or f.trainee_id == trainee_id]
         if scope.to == "trainees":
             letters = trainee_letters(ctx, mine, block_id)
         else:
-            letters = school_letters(ctx, facts, block_id, trainee.id if trainee else None)
-        in_scope = [f for f in mine if block_id is None or f.block_id == block_id]
-        left_out = sum(1 for f in in_scope if f.status == "proposed"
-                       and f.trainee_status in ("offered", "enrolled"))
-        reason = "" if letters else _why_none(year_name, block_row, trainee, left_out)
-        return (LetterListing(year_name, block_row, scope.to, tuple(letters), left_out, reason),
+            letters = school_letters(ctx, facts, block_id, trainee_id)
+        left_out = sum(1 for f in mine if (block_id is None or f.block_id == block_id)
+                       and f.status == "proposed" and f.trainee_status in LETTER_TRAINEE_STATUSES)
+        reason = "" if letters else why_none(where, left_out)
+        return (LetterListing(where.year, where.block, scope.to, tuple(letters), left_out, reason),
                 profile)
-
-    def _year(self, s: Session, name: str | None, *, strict: bool) -> m.AcademicYear | None:
-        years = list(s.scalars(select(m.AcademicYear).order_by(m.AcademicYear.name.desc())))
-        if name is None:
-            wanted = YearService(self.db).current() if years else None
-        else:
-            try:
-                wanted = parse_academic_year(name)
-            except ValueError as exc:
-                raise ValidationError.single("year", str(exc), name) from exc
-        found = next((y for y in years if y.name == wanted), None)
-        if found is None and strict:
-            if not years:
-                raise ValidationError.single("year", "this file has no academic years yet")
-            known = ", ".join(y.name for y in years)
-            raise ValidationError.single(
-                "year", f"there is no academic year {wanted} in this file; years: {known}")
-        return found
-
-    @staticmethod
-    def _blocks(s: Session, year: m.AcademicYear) -> list[m.PlacementBlock]:
-        return list(s.scalars(select(m.PlacementBlock)
-                              .where(m.PlacementBlock.academic_year_id == year.id)
-                              .order_by(m.PlacementBlock.position, m.PlacementBlock.start_date)))
-
-    def _block(self, s: Session, year: m.AcademicYear, name: str | None) -> m.PlacementBlock | None:
-        if name is None or not name.strip():
-            return None
-        blocks = self._blocks(s, year)
-        found = next((b for b in blocks if _fold(b.name) == _fold(name)), None)
-        if found is None:
-            accepted = ", ".join(f'"{b.name}"' for b in blocks) or "none yet"
-            raise ValidationError.single(
-                "block", f"there is no block called {name.strip()!r} in {year.name}; "
-                f"blocks: {accepted}")
-        return found
-
-    @staticmethod
-    def _trainee(s: Session, year: m.AcademicYear, ref: str | None) -> m.Trainee | None:
-        if ref is None or not ref.strip():
-            return None
-        wanted = ref.strip().casefold()
-        rows = list(s.scalars(select(m.Trainee).order_by(m.Trainee.trainee_id)))
-        found = next((t for t in rows if t.trainee_id.casefold() == wanted), None)
-        if found is not None and found.academic_year_id == year.id:
-            return found
-        if found is not None:
-            other = s.get(m.AcademicYear, found.academic_year_id)
-            raise ValidationError.single(
-                "trainee", f"{found.trainee_id} is a trainee of {other.name if other else 'another year'}, "
-                f"not {year.name}; give --year {other.name if other else ''}".rstrip())
-        ids = [t.trainee_id for t in rows if t.academic_year_id == year.id]
-        raise ValidationError.single(
-            "trainee", f"there is no trainee {ref.strip()!r} in {year.name}; trainee ids: "
-            f"{_accepted(ids) or 'none yet'}")
 
 
 def _profile_data(row: m.AllianceProfile | None) -> AllianceProfileData | None:
     if row is None:
         return None
     return AllianceProfileData(**{f.name: getattr(row, f.name) for f in fields(AllianceProfileData)})
-
-
-def _stored_template(profile: AllianceProfileData | m.AllianceProfile | None, kind: LetterKind
-                     ) -> str | None:
-    if profile is None:
-        return None
-    return profile.trainee_letter_template if kind == "trainee" else profile.school_letter_template
 
 
 def _compiled(text: TemplateText) -> LetterTemplate:
@@ -565,31 +392,6 @@ def _check_profile(profile: AllianceProfileData | None) -> None:
 def _refuse_empty(batch: LetterBatch) -> None:
     if not batch.items:
         raise ValidationError.single("letters", "there are no letters to print")
-
-
-@dataclass(frozen=True)
-class _Trainee:
-    id: int
-    ref: str
-    name: str
-    status: str
-
-
-def _why_none(year: str, block: BlockRow | None, trainee: _Trainee | None, left_out: int) -> str:
-    where = f"{block.name} {year}" if block else year
-    if trainee is not None:
-        status = TraineeStatus.parse(trainee.status)
-        name = f"{trainee.ref} ({trainee.name})"
-        if not status.needs_placements:
-            return (f"{name} is {status.label.lower()}: letters go only to offered and "
-                    "enrolled trainees")
-        subject = f"{name} has no confirmed placements in {where}"
-    else:
-        subject = f"there are no confirmed placements in {where}"
-    if left_out:
-        subject += (f" ({_plural(left_out, 'proposed placement waits', 'proposed placements wait')}"
-                    " to be confirmed)")
-    return subject
 
 
 def check_output(target: Path, per_letter: bool) -> None:
@@ -622,41 +424,3 @@ def _write_problem(target: Path, exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     return (f"cannot write {exc.filename or target}: {reason}. Nothing was written; if the "
             "file is open in a PDF reader, close it and try again")
-
-
-def _check_image(data: bytes, field: str) -> str:
-    """The image's format (PNG or JPEG); refuse anything else."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ValidationError.single(field, "cannot be read as an image: use a PNG or JPEG "
-                                     "file") from exc
-    if kind not in ("PNG", "JPEG"):
-        raise ValidationError.single(field, f"is a {kind} image; use a PNG or JPEG file")
-    return kind
-
-
-def check_logo(data: bytes, filename: str | None = None) -> str:
-    """Check a logo file before it is saved: a PNG or JPEG of at most 5 MB.
-
-    Returns:
-        "PNG" or "JPEG".
-
-    Raises:
-        ValidationError: on the field "logo", naming the file.
-    """
-    name = f"{filename}: " if filename else ""
-    if not data:
-        raise ValidationError.single("logo", f"{name}the file is empty")
-    if len(data) > MAX_LOGO_BYTES:
-        raise ValidationError.single(
-            "logo", f"{name}the file is {len(data) / 1_048_576:.1f} MB; use an image of at "
-            f"most {MAX_LOGO_BYTES // 1_048_576} MB")
-    try:
-        return _check_image(data, "logo")
-    except ValidationError as exc:
-        raise ValidationError.single("logo", f"{name}{exc.problems[0].message}") from exc

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPus
 from tsa_desktop.domain.errors import CancelledError
 from tsa_desktop.services.letter_data import PreparedLetter
 from tsa_desktop.services.letter_templates import TemplateText
+from tsa_desktop.services.letter_wording import check_logo
 from tsa_desktop.services.letters import LetterBatch, LetterListing, LetterScope
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.letter_preview import LetterPreviewDialog, print_pdf
@@ -256,7 +257,7 @@ class LettersPage(Page):
     # --- wording and profile --------------------------------------------------------------------
 
     def edit_wording(self) -> None:
-        service = self.ctx.workspace.letters
+        service = self.ctx.workspace.letters.wording
         texts = {kind: self.ctx.call(service.template, kind) for kind in ("trainee", "school")}
         if None in texts.values():
             return
@@ -272,12 +273,10 @@ class LettersPage(Page):
                                             parent=self))
 
     def edit_profile(self) -> None:
-        from tsa_desktop.services.letters import check_logo
-
         profile = self.ctx.call(self.ctx.workspace.alliance.profile)
         if profile is None:
             return
-        service = self.ctx.workspace.letters
+        service = self.ctx.workspace.letters.wording
 
         def submit(values: dict[str, Any]) -> None:
             logo, name = values.pop("logo"), values.pop("logo_filename")
