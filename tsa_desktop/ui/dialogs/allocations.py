@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QSizePolicy, QWidget
 
 from tsa_desktop.domain.allocations import MAX_PLACES, OverAllocationError
 from tsa_desktop.domain.enums import Phase, Route, Subject
@@ -53,7 +53,16 @@ def allocation_dialog(title: str, submit: Callable[[dict[str, Any]], Any], schoo
     if not values:
         lead = next((s for s in schools if s.is_lead_school), None)
         values = {"lead_school_id": lead.id if lead else None}
-    return FormDialog(title, fields, submit, values, parent)
+    dialog = FormDialog(title, fields, submit, values, parent)
+    widen_choices(dialog)
+    return dialog
+
+
+def widen_choices(dialog: FormDialog) -> None:
+    """Let every drop-down take the form's width, so that long school names are not cut short."""
+    for widget in dialog.widgets.values():
+        if isinstance(widget, QComboBox):
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
 def over_allocation_question(exc: OverAllocationError) -> str:

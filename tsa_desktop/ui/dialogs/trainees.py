@@ -15,7 +15,7 @@ from tsa_desktop.domain.trainees import allowed_next
 from tsa_desktop.services.allocations import AllocationRow
 from tsa_desktop.services.schools import SchoolRow
 from tsa_desktop.services.trainees import TraineeRow
-from tsa_desktop.ui.dialogs.allocations import route_choices, subject_choices
+from tsa_desktop.ui.dialogs.allocations import route_choices, subject_choices, widen_choices
 from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,8 @@ class TraineeDialog(FormDialog):
         super().__init__(title, trainee_fields(years, schools, Route.parse(current) if current else None),
                          submit, values, parent)
         self._matching = matching
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
+        widen_choices(self)
         for name in ("academic_year", "route", "phase", "subject"):
             combo = self.widgets[name]
             assert isinstance(combo, QComboBox)
@@ -114,6 +115,7 @@ class TraineeDialog(FormDialog):
                     box.addItem(allocation_label(row), row.id)
             index = box.findData(keep)
             box.setCurrentIndex(index if index >= 0 else 0)
+            box.setToolTip("\n".join(box.itemText(i) for i in range(box.count())))
         finally:
             box.blockSignals(False)
 
@@ -146,6 +148,7 @@ def status_dialog(row: TraineeRow, submit: Callable[[dict[str, Any]], Any], toda
     )
     dialog = FormDialog(f"Change status of {row.name} ({row.status.label}{since})", fields, submit,
                         {"changed_on": today or dt.date.today()}, parent)
+    widen_choices(dialog)
     return dialog
 
 
