@@ -191,3 +191,12 @@ def test_tooltip_sentence_and_empty_chart(qtbot):
     assert "History: 6 recruited" in chart.accessibleDescription()
     chart.set_totals([])
     assert chart.bars() == [] and chart.sizeHint().height() > 0
+
+
+def test_an_empty_year_says_what_to_do(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    ctx.workspace.years.ensure("2030/31")
+    page.reload()
+    page.year_box.choose("2030/31")
+    assert page.chart.bars() == [] and page.chart.empty_text.startswith("No allocations for 2030/31 yet")
+    assert page.headline.text() == "2030/31: no allocations yet"

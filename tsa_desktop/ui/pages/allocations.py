@@ -144,6 +144,8 @@ class AllocationsPage(Page):
             wanted = width + 2 * self.totals_view.frameWidth() + 30
             whole = sum(self.overview.sizes()) or self.overview.width()
             self.overview.setSizes([max(whole - wanted, MIN_WIDTH + 40), wanted])
+        self.chart.empty_text = (f"No allocations for {year} yet: add one with “Add allocation…” below"
+                                 + (" or import a file." if self.transfer.available else "."))
         self.chart.set_totals(totals_by_subject(rows))
 
     # --- actions ------------------------------------------------------------------------------------
