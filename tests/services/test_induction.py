@@ -10,7 +10,17 @@ from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import NqtStatus
 from tsa_desktop.domain.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
 
+from tests.services.induction_support import clear_induction_records
+
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _bare_cohort(request):
+    """Start from the demo cohort without its dated records (see induction_support)."""
+    for name in ("small_demo", "alliance_demo"):
+        if name in request.fixturenames:
+            clear_induction_records(request.getfixturevalue(name))
 
 
 def _cohort(ws):
@@ -193,3 +203,27 @@ def test_trainee_step_needs_an_employing_school(small_demo):
 def test_trainee_step_refused_for_an_unknown_trainee(small_demo):
     with pytest.raises(NotFoundError):
         small_demo.induction.from_trainee(99999)
+
+
+# --- the demo's induction year ---------------------------------------------------------------------
+
+
+def test_demo_records_the_induction_year_up_to_today(alliance_demo):
+    from tsa_desktop.services.demo_induction import add_induction_demo
+
+    ws, february = alliance_demo, dt.date(2027, 2, 1)
+    with ws.db.transaction() as s:
+        assert add_induction_demo(s, "2026/27", today=february) == 11
+    cohort = _cohort(ws)
+    sessions = ws.induction.programme.sessions(cohort.id)
+    held = [x for x in sessions if x.session_date <= february]
+    assert len(sessions) == 11 and len(held) == 5
+    assert all(x.recorded == 38 for x in held) and all(x.recorded == 0 for x in sessions if x not in held)
+    summary = ws.induction.summary(cohort.id, february)
+    assert 0.75 < summary.attendance.rate < 0.98
+    rows = ws.induction.nqts(cohort.id, february)
+    assert {r.terms_counted for r in rows if r.fte == 1.0} == {1.0}
+    first_reviews = [a for a in ws.induction.assessments.list(cohort.id, february) if a.term == 1
+                     and a.due_date < february]
+    done = sum(a.completed_date is not None for a in first_reviews)
+    assert 0 < len(first_reviews) - done < len(first_reviews) / 4  # a few left overdue, most recorded

@@ -10,7 +10,17 @@ from tsa_desktop.domain.enums import AssessmentOutcome, NqtStatus
 from tsa_desktop.domain.errors import StaleRecordError, ValidationError
 from tsa_desktop.domain.induction import AssessmentState
 
+from tests.services.induction_support import clear_induction_records
+
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _bare_cohort(request):
+    """Start from the demo cohort without its dated records (see induction_support)."""
+    for name in ("small_demo", "alliance_demo"):
+        if name in request.fixturenames:
+            clear_induction_records(request.getfixturevalue(name))
 
 
 def _first(ws):

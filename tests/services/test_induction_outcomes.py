@@ -10,8 +10,18 @@ from tsa_desktop.domain.errors import CancelledError, ValidationError
 from tsa_desktop.domain.progress import Progress
 from tsa_desktop.services.induction_outcomes import OUTCOME_COLUMNS
 
+from tests.services.induction_support import clear_induction_records
+
 D = dt.date
 TODAY = D(2027, 8, 1)
+
+
+@pytest.fixture(autouse=True)
+def _bare_cohort(request):
+    """Start from the demo cohort without its dated records (see induction_support)."""
+    for name in ("small_demo", "alliance_demo"):
+        if name in request.fixturenames:
+            clear_induction_records(request.getfixturevalue(name))
 
 
 def _write(path, rows, header=OUTCOME_COLUMNS):

@@ -7,8 +7,18 @@ import pytest
 from tsa_desktop.domain.enums import AttendanceStatus
 from tsa_desktop.domain.errors import ValidationError
 
+from tests.services.induction_support import clear_induction_records
+
 D = dt.date
 TODAY = D(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _bare_cohort(request):
+    """Start from the demo cohort without its dated records (see induction_support)."""
+    for name in ("small_demo", "alliance_demo"):
+        if name in request.fixturenames:
+            clear_induction_records(request.getfixturevalue(name))
 
 
 def _cohort_id(ws):

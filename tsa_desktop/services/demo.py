@@ -21,6 +21,7 @@ from tsa_desktop.domain.errors import ConflictError, ValidationError
 from tsa_desktop.domain.values import academic_year_of, academic_year_start
 from tsa_desktop.services import demo_names as names
 from tsa_desktop.services.base import Service
+from tsa_desktop.services.demo_induction import add_induction_demo
 from tsa_desktop.services.demo_mentors import add_qa_visits
 from tsa_desktop.services.years import ensure_year
 
@@ -159,6 +160,7 @@ class _Builder:
         if placements:
             s.execute(insert(m.Placement), placements)
         nqt_count = self._nqts(schools, mentors, year)
+        add_induction_demo(s, self.year)  # seeded from the cohort: draws nothing from rng
         add_qa_visits(s, mentors, rng, self.year)  # last: it draws from rng after everything else
         return DemoSummary(self.year, len(schools), len(trainees), len(mentors), len(allocations),
                            len(placements), nqt_count)

@@ -327,8 +327,8 @@ class InductionService(Service):
                     for t, year, school in s.execute(stmt)]
 
     def from_trainee(self, trainee_id: int, employing_school_id: int | None = None,
-                     induction_tutor_id: int | None = None, start_date: dt.date | None = None,
-                     fte: float = 1.0) -> NqtRow:
+                     induction_tutor_id: int | None = None, start_date: dt.date | str | None = None,
+                     fte: float | str = 1.0) -> NqtRow:
         """Make a trainee with QTS awarded an NQT in one step, keeping their details.
 
         The NQT joins the cohort of the academic year after the trainee's (started if need be),
@@ -339,8 +339,9 @@ class InductionService(Service):
             employing_school_id: The school employing them as an NQT; defaults to the trainee's
                 employing school. One of the two is required.
             induction_tutor_id: A mentor of the pool as induction tutor, if chosen already.
-            start_date: The first day of induction; defaults to 1 September of the new year.
-            fte: Full-time equivalent.
+            start_date: The first day of induction (a date, or as typed); defaults to 1 September
+                of the new year.
+            fte: Full-time equivalent (a number, or as typed: 0.8, 80%).
 
         Raises:
             NotFoundError: no such trainee. ValidationError: QTS is not awarded, or there is no
