@@ -17,13 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import NqtStatus, Phase, PlacementStatus, Route, Subject
+from tsa_desktop.domain.enums import NqtStatus, PlacementStatus
 from tsa_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from tsa_desktop.domain.mentors import MentorLoad, TrainingStatus
 from tsa_desktop.domain.progress import SILENT, Progress
-from tsa_desktop.formats.templates import Contact, Letterhead, MentorPack, MentorPlacement, OtherPlacement
+from tsa_desktop.formats.templates import Letterhead, MentorPack, MentorPlacement, OtherPlacement
 from tsa_desktop.services.alliance import AllianceService
 from tsa_desktop.services.base import Service
+from tsa_desktop.services.letter_data import contact_of, letterhead_of, route_label, subject_label
 from tsa_desktop.services.mentors import MentorRow, MentorService, resolve_year
 
 log = logging.getLogger(__name__)
@@ -158,32 +159,18 @@ class MentorViewService(Service):
         """The mentor pack's data (for :mod:`tsa_desktop.formats.letters` and ``calendar``)."""
         today = today or dt.date.today()
         view = self.view(mentor, year, today)
-        profile = AllianceService(self.db).profile()
-        contact = None
-        if profile.contact_name.strip():
-            contact = Contact(profile.contact_name, profile.contact_role, profile.contact_email,
-                              profile.contact_phone)
+        contact = contact_of(AllianceService(self.db).profile())
         return MentorPack(
             generated=today, academic_year=view.academic_year, mentor_name=view.mentor.name,
             mentor_email=view.mentor.email, school_name=view.mentor.school_name,
             placements=tuple(_pack_placement(p) for p in view.placements),
             lead_mentor_name=view.lead_mentor_name, lead_mentor_email=view.lead_mentor_email,
-            contact=contact,
+            contact=contact if contact.name else None,
         )
 
     def letterhead(self) -> Letterhead:
-        """The alliance's letterhead from its profile (the shipped neutral logo if it has none)."""
-        from tsa_desktop.formats.letters import default_logo
-
-        p = AllianceService(self.db).profile()
-        lines = tuple(line.strip() for line in p.address.splitlines() if line.strip())
-        sign = [line.strip() for line in p.letter_sign_off.splitlines() if line.strip()]
-        return Letterhead(
-            alliance_name=p.name or "Teaching school alliance", address_lines=lines,
-            phone=p.contact_phone, email=p.contact_email, logo=p.logo or default_logo(),
-            signoff_name=sign[0] if sign else p.contact_name,
-            signoff_role=sign[1] if len(sign) > 1 else p.contact_role,
-        )
+        """The alliance's letterhead, as the placement letters print it."""
+        return letterhead_of(AllianceService(self.db).profile())
 
     def calendar_namespace(self) -> str:
         """This database's calendar namespace, made and stored on first use.
@@ -283,8 +270,8 @@ class MentorViewService(Service):
                 end=block.end_date, school_name=school.name, school_address=_address(school),
                 status=PlacementStatus.parse(p.status), trainee_id=trainee.id,
                 trainee_name=f"{trainee.first_names} {trainee.last_name}", trainee_email=trainee.email,
-                trainee_phone=trainee.phone, subject=_subject(trainee.phase, trainee.subject),
-                route=Route.parse(trainee.route).label, paired_with=partners.get(p.paired_trainee_id, ""),
+                trainee_phone=trainee.phone, subject=subject_label(trainee.phase, trainee.subject),
+                route=route_label(trainee.route), paired_with=partners.get(p.paired_trainee_id, ""),
                 other_placements=elsewhere))
         return tuple(result)
 
@@ -310,16 +297,6 @@ def _nqt_status(code: str) -> str:
 def _address(school: m.School) -> tuple[str, ...]:
     town = " ".join(x for x in (school.town, school.postcode) if x)
     return tuple(x for x in (school.address_line_1, school.address_line_2, town) if x)
-
-
-def _subject(phase: str, subject: str) -> str:
-    """"Primary with mathematics", "Secondary physics", "Special (primary)"."""
-    p, s = Phase.parse(phase), Subject.parse(subject)
-    if p is Phase.PRIMARY:
-        return s.label
-    if s.is_primary:
-        return f"{p.label} ({s.label.lower()})"
-    return f"{p.label} {s.label.lower()}"
 
 
 def _pack_placement(p: ViewPlacement) -> MentorPlacement:
