@@ -1,0 +1,29 @@
+"""``tsa-desktop mentor-pack``: a mentor's trainees as a PDF and an .ics calendar."""
+
+from __future__ import annotations
+
+import argparse
+
+from tsa_desktop.cli.common import open_for
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "mentor-pack", parents=[common],
+        help="write a mentor's trainees for the year as a PDF and an .ics calendar",
+        description="Write the mentor pack (PDF) and a calendar of the mentor's placements (.ics, "
+                    "all-day events; importing it again updates the events) into a folder.")
+    p.add_argument("--mentor", required=True, metavar="EMAIL", help="the mentor's email address")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the two files (created if needed)")
+    p.add_argument("--year", help="academic year, e.g. 2025/26 (default: the current one)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = open_for(args)
+    try:
+        files = ws.mentor_view.write_pack(args.mentor, args.out, year=args.year)
+    finally:
+        ws.close()
+    print(files)
+    return 0
