@@ -1,0 +1,328 @@
+"""The Mentors page as a user drives it: the pool, training, lead mentors and QA, the mentor's view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from tsa_desktop.db import models as m
+from tsa_desktop.domain.mentors import QaState, TrainingState
+from tsa_desktop.ui.pages.mentors import MentorsPage
+
+from tests.conftest import DEMO_YEAR
+
+
+@pytest.fixture
+def page(qtbot, ctx, driver):
+    p = MentorsPage(ctx)
+    qtbot.addWidget(p)
+    p.run_dialog = driver
+    p.resize(1100, 700)
+    p.show()
+    return p
+
+
+def _rows(panel):
+    return panel.model.rows()
+
+
+def _mentor(ws, **raw):
+    school = ws.schools.list()[0]
+    values = {"first_name": "Una", "last_name": "Tested", "school_id": school.id, "phase": school.phase.code,
+              "initial_training_date": "2026-02-01", **raw}
+    return ws.mentors.create(values)
+
+
+# --- pool -----------------------------------------------------------------------------------------
+
+
+def test_pool_shows_every_mentor_and_the_counts(page, ctx):
+    pool = ctx.workspace.mentors.pool(DEMO_YEAR)
+    assert page.year() == DEMO_YEAR
+    assert page.pool.panel.model.rowCount() == pool.total
+    assert page.pool.summary.text() == pool.summary()
+    assert [r.label for r in page.pool.counts.rows()] == [c.label for c in pool.by_phase]
+    page.pool.count_by.setCurrentIndex(2)
+    assert [r.label for r in page.pool.counts.rows()] == [c.label for c in pool.by_school]
+    assert sum(r.mentors for r in page.pool.counts.rows()) == pool.total
+
+
+def test_pool_filters(page, ctx):
+    panel = page.pool.panel
+    page.pool.show_filter.setCurrentIndex(page.pool.show_filter.findText("Lead mentors"))
+    assert _rows(panel) and all(r.is_lead_mentor for r in _rows(panel))
+    page.pool.show_filter.setCurrentIndex(page.pool.show_filter.findText("Training flagged"))
+    expected = sum(1 for r in ctx.workspace.mentors.list(DEMO_YEAR) if r.active and r.training.flagged)
+    assert len(_rows(panel)) == expected and all(r.training.flagged for r in _rows(panel))
+    page.pool.show_filter.setCurrentIndex(0)
+    school = page.pool.school_filter.itemData(1)
+    page.pool.school_filter.setCurrentIndex(1)
+    assert _rows(panel) and all(r.school_id == school for r in _rows(panel))
+
+
+def test_add_mentor_then_undo_and_redo(page, ctx, driver):
+    school = ctx.workspace.schools.list()[0]
+    block = ctx.workspace.mentors.blocks(DEMO_YEAR)[1]
+    driver.fill = {"first_name": "Ffion", "last_name": "Added", "email": "FFION@added.sch.uk",
+                   "school_id": school.id, "phase": "secondary", "subjects": "Maths; Physics",
+                   "max_trainees": 2, "initial_training_date": "01/09/2026", "initial_training_hours": "12",
+                   f"unavailable_{block.id}": True}
+    page.pool.add_mentor()
+    assert driver.stayed_open is False, driver.dialogs[-1].problems.text()
+    added = ctx.workspace.mentors.by_email("ffion@added.sch.uk")
+    assert added.capacity == 2 and added.unavailable_blocks == (block.name,)
+    assert "Ffion Added" in [r.name for r in _rows(page.pool.panel)]
+    ctx.undo_stack.undo()
+    assert "Ffion Added" not in [r.name for r in _rows(page.pool.panel)]
+    ctx.undo_stack.redo()
+    again = ctx.workspace.mentors.by_email("ffion@added.sch.uk")
+    assert set(again.subject_names.split("; ")) == {"Mathematics", "Physics"} and again.capacity == 2
+
+
+def test_bad_mentor_kept_open_with_each_problem_and_nothing_saved(page, ctx, driver):
+    before = ctx.workspace.mentors.list(DEMO_YEAR)
+    driver.fill = {"first_name": "", "last_name": "Wrong", "email": "not-an-email", "subjects": "Physics, Maths",
+                   "initial_training_date": "31/02/2026"}
+    page.pool.add_mentor()
+    dialog = driver.dialogs[-1]
+    assert driver.stayed_open is True
+    text = dialog.problems.text()
+    for field in ("first_name", "email", "subjects", "initial_training_date"):
+        assert f"{field}:" in text
+        assert dialog.widgets[field].styleSheet() != ""
+    assert ctx.workspace.mentors.list(DEMO_YEAR) == before and ctx.undo_stack.count() == 0
+
+
+def test_edit_availability_and_undo(page, ctx, driver):
+    row = _rows(page.pool.panel)[0]
+    block = ctx.workspace.mentors.blocks(DEMO_YEAR)[2]
+    page.pool.panel.select(lambda r: r.id == row.id)
+    driver.fill = {f"unavailable_{block.id}": True}
+    page.pool.edit_mentor()
+    assert driver.stayed_open is False, driver.dialogs[-1].problems.text()
+    assert block.name in ctx.workspace.mentors.get(row.id).unavailable_blocks
+    ctx.undo_stack.undo()
+    assert ctx.workspace.mentors.get(row.id).unavailable_blocks == row.unavailable_blocks
+
+
+def test_delete_refused_for_a_placed_mentor(page, ctx, messages):
+    busy = next(r for r in _rows(page.pool.panel) if r.load.placements)
+    page.pool.panel.select(lambda r: r.id == busy.id)
+    page.pool.delete_mentor()
+    kind, text = messages.shown[-1]
+    assert kind == "error" and busy.name in text and "placement" in text
+    assert ctx.workspace.mentors.get(busy.id).name == busy.name and ctx.undo_stack.count() == 0
+
+
+# --- import and export through the transfer service -------------------------------------------------
+
+
+def test_import_export_buttons_need_the_transfer_service(page, monkeypatch):
+    from tsa_desktop.services.workspace import Workspace
+
+    monkeypatch.delattr(Workspace, "transfer", raising=False)
+    monkeypatch.delitem(vars(page.ctx.workspace), "transfer", raising=False)
+    page.reload()
+    assert not page.pool.import_button.isEnabled() and not page.pool.export_button.isEnabled()
+    page.pool.import_mentors()  # does nothing rather than fail
+
+
+def test_import_and_export_call_the_transfer_service(qtbot, page, ctx, messages, tmp_path):
+    calls = []
+
+    class FakeTransfer:
+        def import_file(self, kind, path, progress):
+            calls.append(("import", kind, path))
+            return "3 mentors added, 1 updated"
+
+        def export_file(self, kind, path, year=None):
+            calls.append(("export", kind, path, year))
+            return "24 mentors"
+
+    ctx.workspace.__dict__["transfer"] = FakeTransfer()  # shadows the real service, if any
+    try:
+        page.reload()
+        assert page.pool.import_button.isEnabled()
+        page.pool.choose_import_file = lambda: str(tmp_path / "mentors.csv")
+        page.pool.choose_export_file = lambda: str(tmp_path / "out.xlsx")
+        with qtbot.waitSignal(ctx.data_changed, timeout=5000):
+            page.pool.import_mentors()
+        qtbot.waitUntil(lambda: bool(messages.shown), timeout=5000)
+        assert calls == [("import", "mentors", str(tmp_path / "mentors.csv"))]
+        assert "3 mentors added" in messages.shown[-1][1] and "mentors.csv" in messages.shown[-1][1]
+        page.pool.export_mentors()
+        qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=5000)
+        assert calls[-1] == ("export", "mentors", str(tmp_path / "out.xlsx"), None)
+    finally:
+        del ctx.workspace.__dict__["transfer"]
+
+
+def test_import_a_mentors_file_end_to_end(qtbot, page, ctx, messages, tmp_path):
+    if not hasattr(ctx.workspace, "transfer"):
+        pytest.skip("the transfer service is not in this tree")
+    school = ctx.workspace.schools.list()[0]
+    csv = tmp_path / "mentors.csv"
+    csv.write_text("Email,First name,Last name,School URN,Phase,Subjects,Lead mentor,Initial training date,"
+                   "Refresher date,Max trainees\n"
+                   f"imported@csv.sch.uk,Iona,Imported,{school.urn},secondary,Physics;Chemistry,no,"
+                   "01/09/2025,,2\n", encoding="utf-8")
+    page.pool.choose_import_file = lambda: str(csv)
+    page.pool.import_mentors()
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=10_000)
+    assert messages.shown[-1][0] == "info", messages.shown[-1][1]
+    assert "1 added" in messages.shown[-1][1]
+    assert "Iona Imported" in [r.name for r in _rows(page.pool.panel)]
+    out = tmp_path / "out.csv"
+    page.pool.choose_export_file = lambda: str(out)
+    page.pool.export_mentors()
+    qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=10_000)
+    assert messages.shown[-1][0] == "info" and "imported@csv.sch.uk" in out.read_text(encoding="utf-8-sig")
+
+
+# --- training -------------------------------------------------------------------------------------
+
+
+def test_training_tab_lists_flagged_mentors_and_records_training(page, ctx, driver):
+    never = _mentor(ctx.workspace, email="never@t.sch.uk", initial_training_date="")
+    page.tabs.setCurrentWidget(page.training)
+    panel = page.training.panel
+    assert never.id in {r.id for r in _rows(panel)}
+    assert all(r.mentor.training.state is not TrainingState.REFRESHER_DUE_SOON for r in _rows(panel))
+    assert "2 years" in page.training.explain.text()
+    panel.select(lambda r: r.id == never.id)
+    driver.fill = {"initial_training_date": dt.date.today().strftime("%d/%m/%Y"), "initial_training_hours": "10"}
+    page.training.record_training()
+    assert driver.stayed_open is False, driver.dialogs[-1].problems.text()
+    assert ctx.workspace.mentors.get(never.id).training.state is TrainingState.CURRENT
+    assert never.id not in {r.id for r in _rows(panel)}
+    ctx.undo_stack.undo()
+    assert never.id in {r.id for r in _rows(panel)}
+
+
+# --- lead mentors and QA --------------------------------------------------------------------------
+
+
+def test_record_a_visit_for_an_overdue_mentor_and_undo(page, ctx, driver):
+    page.tabs.setCurrentWidget(page.qa)
+    qa = page.qa
+    overdue_before = len(_rows(qa.overdue))
+    target = _rows(qa.overdue)[0]
+    qa.overdue.select(lambda r: r.mentor_id == target.mentor_id)
+    driver.fill = {"visit_date": dt.date.today().strftime("%d/%m/%Y"), "focus": "Joint observation",
+                   "outcome": "secure", "notes": "Good feedback"}
+    qa.record_visit(qa.overdue.selected())
+    assert driver.stayed_open is False, driver.dialogs[-1].problems.text()
+    assert len(_rows(qa.overdue)) == overdue_before - 1
+    logged = ctx.workspace.qa.visits(mentor_id=target.mentor_id)[0]
+    assert logged.focus == "Joint observation" and logged.lead_mentor_id == target.lead_mentor_id
+    ctx.undo_stack.undo()
+    assert len(_rows(qa.overdue)) == overdue_before
+
+
+def test_future_visit_refused_in_the_dialog(page, ctx, driver):
+    page.tabs.setCurrentWidget(page.qa)
+    before = ctx.workspace.qa.visits()
+    driver.fill = {"visit_date": (dt.date.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")}
+    page.qa.record_visit(None)
+    assert driver.stayed_open and "visit_date: is in the future" in driver.dialogs[-1].problems.text()
+    assert ctx.workspace.qa.visits() == before
+
+
+def test_mentees_follow_the_selected_lead_and_a_mentor_moves(page, ctx, driver):
+    page.tabs.setCurrentWidget(page.qa)
+    qa = page.qa
+    leads = _rows(qa.leads)
+    assert len(leads) >= 2
+    first, second = leads[0], leads[1]
+    qa.leads.select(lambda r: r.id == first.id)
+    assert _rows(qa.mentees) and all(r.lead_mentor_id == first.id for r in _rows(qa.mentees))
+    mover = _rows(qa.mentees)[0]
+    qa.mentees.select(lambda r: r.mentor_id == mover.mentor_id)
+    driver.fill = {"choice": second.id}
+    qa.move_mentor()
+    assert ctx.workspace.mentors.get(mover.mentor_id).lead_mentor_id == second.id
+    ctx.undo_stack.undo()
+    assert ctx.workspace.mentors.get(mover.mentor_id).lead_mentor_id == first.id
+
+
+def test_designate_then_removing_a_lead_with_mentors_is_refused(page, ctx, driver, messages):
+    page.tabs.setCurrentWidget(page.qa)
+    plain = _mentor(ctx.workspace, email="newlead@t.sch.uk")
+    ctx.data_changed.emit("mentors")  # as any change made elsewhere in the window does
+    driver.fill = {"choice": plain.id}
+    page.qa.designate()
+    assert ctx.workspace.mentors.get(plain.id).is_lead_mentor
+    busy = next(r for r in _rows(page.qa.leads) if r.mentees)
+    page.qa.leads.select(lambda r: r.id == busy.id)
+    page.qa.undesignate()
+    assert messages.shown[-1][0] == "error" and "give them another lead mentor first" in messages.shown[-1][1]
+    assert ctx.workspace.mentors.get(busy.id).is_lead_mentor
+
+
+def test_visit_log_for_one_lead_or_all(page, ctx):
+    lead = next(r for r in ctx.workspace.mentors.lead_mentors(DEMO_YEAR) if r.mentees)
+    mentee = ctx.workspace.mentors.mentees(lead.id)[0]
+    ctx.workspace.qa.record({"lead_mentor_id": lead.id, "mentor_id": mentee.id, "visit_date": dt.date.today(),
+                             "outcome": "developing"})
+    ctx.data_changed.emit("qa")
+    page.tabs.setCurrentWidget(page.qa)
+    page.qa.leads.select(lambda r: r.id == lead.id)
+    assert _rows(page.qa.visits) and all(v.lead_mentor_id == lead.id for v in _rows(page.qa.visits))
+    page.qa.all_visits.setChecked(True)
+    assert len(_rows(page.qa.visits)) == len(ctx.workspace.qa.visits())
+
+
+# --- the mentor's view ----------------------------------------------------------------------------
+
+
+def test_mentors_view_shows_only_their_trainees(page, ctx):
+    ws = ctx.workspace
+    with ws.db.reading() as s:
+        mentor_ids = list(s.scalars(select(m.Placement.mentor_id).where(m.Placement.mentor_id.is_not(None))))
+    mentor_id = mentor_ids[0]
+    page.show_mentor(mentor_id)
+    assert page.tabs.currentWidget() is page.view
+    expected = ws.mentor_view.view(mentor_id, DEMO_YEAR)
+    shown = page.view.placements.rows()
+    assert [p.placement_id for p in shown] == [p.placement_id for p in expected.placements]
+    with ws.db.reading() as s:
+        mine = set(s.scalars(select(m.Placement.id).where(m.Placement.mentor_id == mentor_id)))
+    assert {p.placement_id for p in shown} == mine
+    assert expected.mentor.name in page.view.header.text()
+    if expected.lead_mentor_name:
+        assert expected.lead_mentor_name in page.view.header.text()
+
+
+def test_flagged_mentor_is_flagged_in_their_view(page, ctx):
+    never = _mentor(ctx.workspace, email="flag@t.sch.uk", initial_training_date="")
+    page.reload()
+    page.show_mentor(never.id)
+    assert "never had mentor training" in page.view.header.text()
+    assert "No trainees are placed" in page.view.placements_label.text()
+
+
+def test_mentor_pack_button_writes_both_files(qtbot, page, ctx, messages, tmp_path):
+    with ctx.workspace.db.reading() as s:
+        mentor_id = s.scalar(select(m.Placement.mentor_id).where(m.Placement.mentor_id.is_not(None)))
+    page.show_mentor(mentor_id)
+    page.view.choose_folder = lambda: str(tmp_path)
+    page.view.mentor_pack()
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=20_000)
+    kind, text = messages.shown[-1]
+    assert kind == "info", text
+    assert len(list(tmp_path.glob("*.pdf"))) == 1 and len(list(tmp_path.glob("*.ics"))) == 1
+
+
+def test_qa_state_colours_are_meaningful():
+    from tsa_desktop.ui.models.mentors import ERROR_COLOUR, qa_colour, training_colour
+
+    assert training_colour(TrainingState.NEVER_TRAINED) == ERROR_COLOUR
+    assert training_colour(TrainingState.CURRENT) is None
+    assert qa_colour(QaState.OVERDUE) == ERROR_COLOUR and qa_colour(QaState.UP_TO_DATE) is None
+
+
+def test_table_models_pass_the_model_tester(qtmodeltester, page):
+    qtmodeltester.check(page.pool.panel.model)
+    qtmodeltester.check(page.pool.counts)

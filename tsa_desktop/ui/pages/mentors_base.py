@@ -1,0 +1,48 @@
+"""What the tabs of the Mentors page share: lazy loading, and the choices their dialogs offer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+from PySide6.QtWidgets import QWidget
+
+from tsa_desktop.services.mentors import MentorRow
+
+if TYPE_CHECKING:  # the page imports the tabs
+    from tsa_desktop.ui.pages.mentors import MentorsPage
+
+
+class MentorTab(QWidget):
+    """A tab of the Mentors page. It loads when it is shown after its data changed."""
+
+    def __init__(self, page: "MentorsPage") -> None:
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+        self.stale = True
+
+    def load(self) -> None:
+        """Read the tab's data from the services."""
+
+    def refresh(self) -> None:
+        """Load now if the data changed since the last load."""
+        if self.stale:
+            self.stale = False
+            self.load()
+
+
+def mentor_label(row: MentorRow) -> str:
+    """How a mentor is offered in a list: "Last, First — School"."""
+    return f"{row.sort_name} — {row.school_name}"
+
+
+def mentor_choices(rows: Sequence[MentorRow], active_only: bool = True) -> list[tuple[Any, str]]:
+    """(id, label) pairs of mentors, by last name."""
+    chosen = [r for r in rows if r.active or not active_only]
+    chosen.sort(key=lambda r: (r.last_name.casefold(), r.first_name.casefold(), r.id))
+    return [(r.id, mentor_label(r)) for r in chosen]
+
+
+def lead_choices(rows: Sequence[MentorRow]) -> list[tuple[Any, str]]:
+    """(id, label) pairs of lead mentors."""
+    return mentor_choices([r for r in rows if r.is_lead_mentor], active_only=False)
