@@ -327,11 +327,12 @@ class AllianceProfileDialog(FormDialog):
 def produce_dialog(selected: bool, listed: int, needed: int, submit: Callable[[dict], Any],
                    parent: QWidget | None = None) -> FormDialog:
     """Which letters to produce, and as one PDF or one file per letter."""
+    # The usual job is sending what has not gone out yet, so that comes first.
     which = []
-    if selected:
-        which.append(("selected", "The selected letter"))
     if needed:
         which.append(("needed", f"The {needed} not produced yet or out of date"))
+    if selected:
+        which.append(("selected", "The selected letter"))
     which.append(("all", f"All {listed} listed"))
     specs = (
         FieldSpec("which", "Letters", "choice", which),
