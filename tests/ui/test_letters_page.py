@@ -246,3 +246,16 @@ def test_printing_stops_at_the_next_page_when_cancelled(qtbot, ctx, tmp_path):
     printer.setOutputFileName(str(tmp_path / "all.pdf"))
     assert print_pdf(data, printer, Progress()) == page_count(data)
     assert page_count(tmp_path / "all.pdf") == page_count(data)
+
+
+def test_an_empty_file_says_so(qtbot, workspace, messages):
+    from tsa_desktop.ui.context import AppContext
+
+    context = AppContext(workspace, messages)
+    widget = LettersPage(context)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.summary.text() == "This file has no academic years yet."
+    widget.produce("all", False, "unused.pdf")
+    assert messages.shown == [("info", "There are no letters to print here.")]
+    context.tasks.wait()
