@@ -84,6 +84,11 @@ class Workspace:
         return TraineeService(self.db)
 
     @cached_property
+    def transfer(self):
+        from tsa_desktop.services.transfer import TransferService
+        return TransferService(self.db)
+
+    @cached_property
     def mentors(self):
         from tsa_desktop.services.mentors import MentorService
         return MentorService(self.db)
