@@ -326,3 +326,45 @@ def test_qa_state_colours_are_meaningful():
 def test_table_models_pass_the_model_tester(qtmodeltester, page):
     qtmodeltester.check(page.pool.panel.model)
     qtmodeltester.check(page.pool.counts)
+
+
+# --- sign-in roles --------------------------------------------------------------------------------
+
+
+class _Permissions:
+    """What a signed-in mentor may do: read their own trainees only."""
+
+    def __init__(self, mentor_id, actions=("view_own",)):
+        self.mentor_id, self.actions = mentor_id, set(actions)
+
+    def can(self, action):
+        return action in self.actions
+
+
+def test_a_signed_in_mentor_opens_on_their_own_view_without_edit_buttons(qtbot, ctx, driver, monkeypatch):
+    from tsa_desktop.services.workspace import Workspace
+
+    with ctx.workspace.db.reading() as s:
+        mentor_id = s.scalar(select(m.Placement.mentor_id).where(m.Placement.mentor_id.is_not(None)))
+    monkeypatch.setattr(Workspace, "permissions", property(lambda self: _Permissions(mentor_id)), raising=False)
+    p = MentorsPage(ctx)
+    qtbot.addWidget(p)
+    p.run_dialog = driver
+    p.show()
+    assert p.tabs.currentWidget() is p.view and p.view.mentor_box.currentData() == mentor_id
+    assert p.view.placements.rows() and p.view.pack_button.isEnabled()
+    for button in (p.pool.add_button, p.pool.edit_button, p.pool.import_button, p.training.record_button,
+                   p.qa.designate_button):
+        assert button.isHidden()
+
+
+def test_office_staff_may_import_but_not_edit(qtbot, ctx, monkeypatch):
+    from tsa_desktop.services.workspace import Workspace
+
+    office = _Permissions(None, ("view_all", "import", "export", "letters"))
+    monkeypatch.setattr(Workspace, "permissions", property(lambda self: office), raising=False)
+    p = MentorsPage(ctx)
+    qtbot.addWidget(p)
+    p.show()
+    assert p.tabs.currentWidget() is p.pool
+    assert p.pool.add_button.isHidden() and not p.pool.import_button.isHidden()

@@ -80,9 +80,10 @@ def parse_subject_list(value: Any) -> tuple[Subject, ...]:
         if subject not in found:
             found.append(subject)
     if bad:
-        hint = "; separate subjects with ';'" if any("," in b for b in bad) else ""
-        raise ValueError(f"unknown subject {', '.join(repr(b) for b in bad)}{hint}; "
-                         f"accepted: {Subject.accepted()}")
+        # The full list of codes is long; a name or code example says enough in a dialog.
+        hint = ("separate subjects with ';'" if any("," in b for b in bad)
+                else "give DfE subject names or codes, e.g. Mathematics or G1")
+        raise ValueError(f"unknown subject {', '.join(repr(b) for b in bad)}; {hint}")
     return tuple(found)
 
 

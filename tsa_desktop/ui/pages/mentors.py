@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 from tsa_desktop.services.mentors import MentorRow
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.pages.base import Page
-from tsa_desktop.ui.pages.mentors_base import MentorTab
+from tsa_desktop.ui.pages.mentors_base import MentorTab, can, own_mentor_id
 from tsa_desktop.ui.pages.mentors_pool import PoolTab
 from tsa_desktop.ui.pages.mentors_qa import QaTab
 from tsa_desktop.ui.pages.mentors_training import TrainingTab
@@ -70,7 +70,13 @@ class MentorsPage(Page):
 
     def reload(self) -> None:
         self._fill_years()
+        ws = self.ctx.workspace
+        for tab in self.tabs_list():
+            tab.allow_editing(can(ws, "edit"))
         self._invalidate()
+        own = own_mentor_id(ws)
+        if own is not None and self.view.mentor_box.currentData() is None:
+            self.show_mentor(own)  # a signed-in mentor opens on their own trainees
 
     def _fill_years(self) -> None:
         ws = self.ctx.workspace

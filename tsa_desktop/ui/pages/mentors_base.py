@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from tsa_desktop.services.mentors import MentorRow
 
@@ -20,9 +20,16 @@ class MentorTab(QWidget):
         self.page = page
         self.ctx = page.ctx
         self.stale = True
+        #: Buttons that change records: hidden from a signed-in user who may not edit.
+        self.edit_buttons: list[QPushButton] = []
 
     def load(self) -> None:
         """Read the tab's data from the services."""
+
+    def allow_editing(self, allowed: bool) -> None:
+        """Show the buttons that change records only to somebody who may change them."""
+        for button in self.edit_buttons:
+            button.setVisible(allowed)
 
     def refresh(self) -> None:
         """Load now if the data changed since the last load."""
@@ -46,3 +53,17 @@ def mentor_choices(rows: Sequence[MentorRow], active_only: bool = True) -> list[
 def lead_choices(rows: Sequence[MentorRow]) -> list[tuple[Any, str]]:
     """(id, label) pairs of lead mentors."""
     return mentor_choices([r for r in rows if r.is_lead_mentor], active_only=False)
+
+
+def can(workspace: object, action: str) -> bool:
+    """Whether the person using the file may do ``action`` (everything in a file without sign-in)."""
+    permissions = getattr(workspace, "permissions", None)
+    return permissions is None or bool(permissions.can(action))
+
+
+def own_mentor_id(workspace: object) -> int | None:
+    """The mentor record of a signed-in mentor who sees only their own trainees, else None."""
+    permissions = getattr(workspace, "permissions", None)
+    if permissions is None or permissions.can("view_all"):
+        return None
+    return getattr(permissions, "mentor_id", None)

@@ -27,7 +27,7 @@ from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand,
 from tsa_desktop.ui.dialogs.mentors import mentor_dialog, mentor_input
 from tsa_desktop.ui.models.mentors import MENTOR_COLUMNS, POOL_COUNT_COLUMNS
 from tsa_desktop.ui.models.table import RowTableModel
-from tsa_desktop.ui.pages.mentors_base import MentorTab, lead_choices
+from tsa_desktop.ui.pages.mentors_base import MentorTab, can, lead_choices
 from tsa_desktop.ui.pages.table_panel import TablePanel
 
 IMPORT_FILTER = "Spreadsheets (*.csv *.xlsx);;All files (*)"
@@ -86,6 +86,7 @@ class PoolTab(MentorTab):
         self.import_button = self.panel.add_button("Import…", self.import_mentors)
         self.export_button = self.panel.add_button("Export…", self.export_mentors)
         self.panel.activated.connect(lambda _row: self.edit_mentor())
+        self.edit_buttons += [self.add_button, self.edit_button, self.delete_button]
 
         counts_box = QWidget(self)
         counts_layout = QVBoxLayout(counts_box)
@@ -113,8 +114,10 @@ class PoolTab(MentorTab):
         self._pool = pool_counts(rows)
         self.summary.setText(self._pool.summary())
         self._show_counts()
-        available = _has_transfer(self.ctx.workspace)
-        for button in (self.import_button, self.export_button):
+        ws = self.ctx.workspace
+        available = _has_transfer(ws)
+        for button, action in ((self.import_button, "import"), (self.export_button, "export")):
+            button.setVisible(can(ws, action))
             button.setEnabled(available)
             button.setToolTip("" if available else "Mentor import and export are not in this version yet")
 

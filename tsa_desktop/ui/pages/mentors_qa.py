@@ -49,21 +49,25 @@ class QaTab(MentorTab):
         follows_lead = QWidget(self)  # no widget of its own: the filter follows the selected lead
         self.mentees.add_filter(follows_lead, self._of_lead)
         follows_lead.hide()
-        self.mentees.add_button("Record visit…", lambda: self.record_visit(self.mentees.selected()), needs_row=True)
+        record_mentee = self.mentees.add_button("Record visit…", lambda: self.record_visit(self.mentees.selected()),
+                                                needs_row=True)
         self.move_button = self.mentees.add_button("Move to lead mentor…", self.move_mentor, needs_row=True)
 
         self.visits = TablePanel(QA_VISIT_COLUMNS, "visits", parent=self)
         self.all_visits = QCheckBox("All lead mentors", self)
         self.all_visits.toggled.connect(self.visits.apply_filters)
         self.visits.add_filter(self.all_visits, self._visit_of_lead)
-        self.visits.add_button("Record visit…", lambda: self.record_visit(None))
-        self.visits.add_button("Edit…", self.edit_visit, needs_row=True)
-        self.visits.add_button("Delete", self.delete_visit, needs_row=True)
+        changes = [self.visits.add_button("Record visit…", lambda: self.record_visit(None)),
+                   self.visits.add_button("Edit…", self.edit_visit, needs_row=True),
+                   self.visits.add_button("Delete", self.delete_visit, needs_row=True)]
         self.visits.activated.connect(lambda _row: self.edit_visit())
         self.visits.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # a log reads newest first
 
         self.overdue = TablePanel(QA_STATUS_COLUMNS, "overdue", sort_column=3, parent=self)
-        self.overdue.add_button("Record visit…", lambda: self.record_visit(self.overdue.selected()), needs_row=True)
+        record_overdue = self.overdue.add_button("Record visit…", lambda: self.record_visit(self.overdue.selected()),
+                                                 needs_row=True)
+        self.edit_buttons += [self.designate_button, self.undesignate_button, record_mentee, self.move_button,
+                              *changes, record_overdue]
 
         self.right = QTabWidget(self)
         self.right.addTab(self.mentees, "Mentors assured")
@@ -163,6 +167,9 @@ class QaTab(MentorTab):
         service = self.ctx.workspace.qa
         lead = self._lead()
         values: dict[str, Any] = {"lead_mentor_id": lead.id} if lead else {}
+        mentees = self.mentees.model.rows()
+        if lead is not None and mentees:
+            values["mentor_id"] = mentees[0].mentor_id  # the selected lead's first mentor listed
         if status is not None:
             values = {"lead_mentor_id": status.lead_mentor_id, "mentor_id": status.mentor_id}
 

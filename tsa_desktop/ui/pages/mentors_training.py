@@ -31,6 +31,7 @@ class TrainingTab(MentorTab):
         self.record_button = self.panel.add_button("Record training…", self.record_training, needs_row=True)
         self.view_button = self.panel.add_button("Mentor's view", self.open_view, needs_row=True)
         self.panel.activated.connect(lambda _row: self.record_training())
+        self.edit_buttons.append(self.record_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
         layout.addWidget(self.panel, 1)
