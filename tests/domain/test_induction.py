@@ -10,12 +10,10 @@ from tsa_desktop.domain.induction import (
     AssessmentState,
     AttendanceRate,
     CohortMember,
-    SchoolTerm,
     assessment_schedule,
     assessment_state,
     attendance_rate,
     count_a_term,
-    easter_sunday,
     floor_tenth,
     is_overdue,
     parse_fte,
@@ -25,13 +23,12 @@ from tsa_desktop.domain.induction import (
     status_after_final,
     summarise_cohort,
     term_credit,
-    term_of,
     terms_counted_by,
     terms_remaining,
     validate_assessment,
-    validate_nqt,
-    validate_session,
 )
+from tsa_desktop.domain.induction_records import validate_nqt, validate_session
+from tsa_desktop.domain.school_terms import SchoolTerm, easter_sunday, term_of
 
 D = dt.date
 

@@ -21,11 +21,10 @@ from tsa_desktop.domain.induction import (
     AssessmentData,
     CohortMember,
     CohortSummary,
-    NqtData,
     assessment_kind,
     summarise_cohort,
-    validate_nqt,
 )
+from tsa_desktop.domain.induction_records import NqtData, validate_nqt
 from tsa_desktop.domain.values import academic_year_start, parse_academic_year
 from tsa_desktop.services.base import Service, check_version
 from tsa_desktop.services.induction_assessments import (
@@ -191,10 +190,17 @@ class InductionService(Service):
             s.delete(cohort)
             return row
 
-    def summary(self, cohort_id: int, today: dt.date | None = None) -> CohortSummary:
-        """The cohort in figures and words: NQTs, schools, local authorities, overdue, attendance."""
+    def summary(self, cohort_id: int, today: dt.date | None = None,
+                nqts: list[NqtRow] | None = None) -> CohortSummary:
+        """The cohort in figures and words: NQTs, schools, local authorities, overdue, attendance.
+
+        Args:
+            cohort_id: The cohort.
+            today: For what is overdue; defaults to today.
+            nqts: The cohort's rows from :meth:`nqts`, when the caller has read them already.
+        """
         today = today or dt.date.today()
-        rows = self.nqts(cohort_id, today)
+        rows = nqts if nqts is not None else self.nqts(cohort_id, today)
         with self._read() as s:
             cohort = _load_cohort(s, cohort_id)
             year = s.get(m.AcademicYear, cohort.academic_year_id).name

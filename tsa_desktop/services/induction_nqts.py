@@ -14,10 +14,10 @@ from tsa_desktop.domain.induction import (
     AssessmentData,
     AssessmentState,
     AttendanceRate,
-    NqtData,
     terms_remaining,
     terms_required,
 )
+from tsa_desktop.domain.induction_records import NqtData
 from tsa_desktop.services.induction_assessments import NqtBrief, assessment_rows_for
 from tsa_desktop.services.induction_programme import attendance_rates
 

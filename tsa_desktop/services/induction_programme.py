@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import AttendanceStatus, NqtStatus
 from tsa_desktop.domain.errors import FieldProblem, NotFoundError, ValidationError
-from tsa_desktop.domain.induction import AttendanceRate, SessionData, validate_session
+from tsa_desktop.domain.induction import AttendanceRate
+from tsa_desktop.domain.induction_records import SessionData, validate_session
 from tsa_desktop.services.base import Service, check_version
 
 

@@ -180,9 +180,8 @@ class InductionPage(Page):
                                             "or start one with New cohort….")
             nqts = []
         else:
-            summary = self.ctx.call(ws.induction.summary, cohort_id, today)
-            self.summary.show_summary(summary)
             nqts = self.ctx.call(ws.induction.nqts, cohort_id, today) or []
+            self.summary.show_summary(self.ctx.call(ws.induction.summary, cohort_id, today, nqts))
         self.nqts.show_rows(nqts)
         self.assessments.load(cohort_id, today)
         self.programme.load(cohort_id, nqts)

@@ -39,6 +39,8 @@ class AssessmentsTab(QWidget):
         self.panel = TablePanel(ASSESSMENT_COLUMNS, "assessments", sort_column=STATE_COLUMN, parent=self)
         self.shading = RowShadingDelegate(assessment_background, self.panel.view)
         self.panel.view.setItemDelegate(self.shading)
+        # Fitting columns to every row of a large cohort costs most of a reload: 100 rows tell.
+        self.panel.view.horizontalHeader().setResizeContentsPrecision(100)
         self.show_filter = QComboBox(self)
         for label, _states in SHOW:
             self.show_filter.addItem(label)

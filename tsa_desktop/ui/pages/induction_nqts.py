@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.enums import NqtStatus
 from tsa_desktop.domain.errors import ValidationError
-from tsa_desktop.domain.induction import count_a_term, validate_nqt
+from tsa_desktop.domain.induction import count_a_term
+from tsa_desktop.domain.induction_records import validate_nqt
 from tsa_desktop.services.induction import NqtRow
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.dialogs.induction import nqt_dialog, trainee_dialog
@@ -43,6 +44,7 @@ class NqtsTab(QWidget):
         super().__init__(page)
         self.page, self.ctx = page, page.ctx
         self.panel = TablePanel(NQT_COLUMNS, "NQTs", parent=self)
+        self.panel.view.horizontalHeader().setResizeContentsPrecision(100)
         self.status_filter = QComboBox(self)
         self.status_filter.addItem("All statuses", None)
         for status in NqtStatus:

@@ -59,6 +59,8 @@ class ProgrammeTab(QWidget):
         self.marks_title = QLabel(self)
 
         self.rates = TablePanel(RATE_COLUMNS, "NQTs", sort_column=RATE_COLUMN, parent=self)
+        for panel in (self.sessions, self.marks, self.rates):
+            panel.view.horizontalHeader().setResizeContentsPrecision(100)
         rates_title = QLabel("<b>Attendance rate per NQT</b> (sessions recorded for them)", self)
 
         bottom = QSplitter(Qt.Orientation.Horizontal, self)
