@@ -156,7 +156,8 @@ class _Builder:
         s.execute(insert(m.TraineeStatusChange), [
             dict(trainee_id=t["id"], status=t["status"], changed_on=t["start_date"], note="")
             for t in trainees])
-        placements = self._placements(trainees, schools, mentors, subjects, blocks[0])
+        away = {(row["mentor_id"], row["block_id"]) for row in unavailable}
+        placements = self._placements(trainees, schools, mentors, subjects, blocks[0], away)
         if placements:
             s.execute(insert(m.Placement), placements)
         nqt_count = self._nqts(schools, mentors, year)
@@ -325,7 +326,7 @@ class _Builder:
                 t["allocation_id"] = aid
         return rows
 
-    def _placements(self, trainees, schools, mentors, subjects, block) -> list[dict]:
+    def _placements(self, trainees, schools, mentors, subjects, block, away) -> list[dict]:
         """Autumn placements for about a third of trainees, confirmed, nearest school first."""
         by_id = {s["id"]: s for s in schools}
         teaches: dict[int, set[str]] = {}
@@ -341,6 +342,7 @@ class _Builder:
             candidates = [
                 mt for mt in mentors
                 if mt["active"] and mt["initial_training_date"] is not None
+                and (mt["id"], block.id) not in away
                 and load.get(mt["id"], 0) < 1 and by_id[mt["school_id"]]["phase"] in allowed
                 and (t["phase"] != "secondary" or t["subject"] in teaches.get(mt["id"], ()))
                 and mt["phase"] == t["phase"]
