@@ -141,7 +141,10 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 class LetterService(Service):
-    """Use cases for placement letters, their wording and the alliance's letterhead."""
+    """Use cases for placement letters: listing, previewing, producing and recording them."""
+
+    #: Recording letters as produced is the office's job too, not only the ITT lead's.
+    permission = "letters"
 
     # --- choosing ------------------------------------------------------------------------------
 
