@@ -104,6 +104,8 @@ def test_lead_mentor_rows_count_overdue_mentees(team):
     row = next(r for r in ws.mentors.lead_mentors(today=TODAY) if r.id == lead.id)
     assert (row.mentees, row.active_mentees, row.overdue) == (3, 3, 2)
     assert row.last_visit == dt.date(2026, 10, 1)
+    pool = ws.mentors.list(today=TODAY)
+    assert ws.mentors.lead_mentors(today=TODAY, rows=pool) == ws.mentors.lead_mentors(today=TODAY)
 
 
 def test_demo_alliance_has_visits_in_every_state(alliance_demo):

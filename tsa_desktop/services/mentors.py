@@ -226,9 +226,15 @@ class MentorService(Service):
                                  r.last_name.casefold(), r.first_name.casefold()))
         return [TrainingRow(r, tuple(assigned.get(r.id, ()))) for r in rows]
 
-    def lead_mentors(self, year: str | None = None, today: dt.date | None = None) -> list[LeadMentorRow]:
-        """Every lead mentor with how many mentors they quality-assure and how many are overdue."""
-        rows = self.list(year, today)
+    def lead_mentors(self, year: str | None = None, today: dt.date | None = None,
+                     rows: Sequence[MentorRow] | None = None) -> list[LeadMentorRow]:
+        """Every lead mentor with how many mentors they quality-assure and how many are overdue.
+
+        Args:
+            rows: The pool as :meth:`list` gave it for the same year and day, to save reading it
+                again.
+        """
+        rows = list(rows) if rows is not None else self.list(year, today)
         mentees: dict[int, list[MentorRow]] = defaultdict(list)
         for r in rows:
             if r.lead_mentor_id is not None:

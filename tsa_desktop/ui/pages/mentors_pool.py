@@ -27,7 +27,7 @@ from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand,
 from tsa_desktop.ui.dialogs.mentors import mentor_dialog, mentor_input
 from tsa_desktop.ui.models.mentors import MENTOR_COLUMNS, POOL_COUNT_COLUMNS
 from tsa_desktop.ui.models.table import RowTableModel
-from tsa_desktop.ui.pages.mentors_base import MentorTab, can, lead_choices
+from tsa_desktop.ui.pages.mentors_base import MentorTab, can, lead_choices, quick_resize
 from tsa_desktop.ui.pages.table_panel import TablePanel
 
 IMPORT_FILTER = "Spreadsheets (*.csv *.xlsx);;All files (*)"
@@ -87,6 +87,7 @@ class PoolTab(MentorTab):
         self.export_button = self.panel.add_button("Export…", self.export_mentors)
         self.panel.activated.connect(lambda _row: self.edit_mentor())
         self.edit_buttons += [self.add_button, self.edit_button, self.delete_button]
+        quick_resize(self.panel.view)
 
         counts_box = QWidget(self)
         counts_layout = QVBoxLayout(counts_box)

@@ -15,7 +15,7 @@ from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, ServiceCommand
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.mentors import choose_dialog, qa_visit_dialog
 from tsa_desktop.ui.models.mentors import LEAD_COLUMNS, QA_MENTEE_COLUMNS, QA_STATUS_COLUMNS, QA_VISIT_COLUMNS
-from tsa_desktop.ui.pages.mentors_base import MentorTab, lead_choices, mentor_choices
+from tsa_desktop.ui.pages.mentors_base import MentorTab, lead_choices, mentor_choices, quick_resize
 from tsa_desktop.ui.pages.table_panel import TablePanel
 
 
@@ -68,6 +68,7 @@ class QaTab(MentorTab):
                                                  needs_row=True)
         self.edit_buttons += [self.designate_button, self.undesignate_button, record_mentee, self.move_button,
                               *changes, record_overdue]
+        quick_resize(self.leads.view, self.mentees.view, self.visits.view, self.overdue.view)
 
         self.right = QTabWidget(self)
         self.right.addTab(self.mentees, "Mentors assured")
@@ -85,7 +86,7 @@ class QaTab(MentorTab):
 
     def load(self) -> None:
         ws = self.ctx.workspace
-        leads = self.ctx.call(ws.mentors.lead_mentors, self.page.year())
+        leads = self.ctx.call(ws.mentors.lead_mentors, self.page.year(), rows=self.page.mentor_rows())
         if leads is not None:
             self.leads.set_rows(leads)
             if self.leads.selected() is None and leads:

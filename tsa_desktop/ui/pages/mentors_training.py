@@ -12,7 +12,7 @@ from tsa_desktop.services.mentors import TrainingRow
 from tsa_desktop.ui.commands import UpdateCommand, push
 from tsa_desktop.ui.dialogs.mentors import training_dialog
 from tsa_desktop.ui.models.mentors import TRAINING_COLUMNS
-from tsa_desktop.ui.pages.mentors_base import MentorTab
+from tsa_desktop.ui.pages.mentors_base import MentorTab, quick_resize
 from tsa_desktop.ui.pages.table_panel import TablePanel
 
 
@@ -32,6 +32,7 @@ class TrainingTab(MentorTab):
         self.view_button = self.panel.add_button("Mentor's view", self.open_view, needs_row=True)
         self.panel.activated.connect(lambda _row: self.record_training())
         self.edit_buttons.append(self.record_button)
+        quick_resize(self.panel.view)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
         layout.addWidget(self.panel, 1)
