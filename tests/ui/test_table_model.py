@@ -46,3 +46,10 @@ def test_filter_keeps_sort_and_reports_rows():
     assert [r.size for r in model.rows()] == [8, 6, 4, 2, 0]
     assert model.data(model.index(0, 1)) == "8"
     assert model.data(model.index(0, 1), Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_names_with_accents_and_special_letters_sort_where_people_expect():
+    model = RowTableModel(COLUMNS)
+    model.set_rows([Row(1, "Zoë", 1), Row(2, "Łukasz", 1), Row(3, "Lucy", 1), Row(4, "Élise", 1), Row(5, "Ewan", 1)])
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert [r.name for r in model.rows()] == ["Élise", "Ewan", "Lucy", "Łukasz", "Zoë"]

@@ -177,6 +177,7 @@ class FormDialog(QDialog):
         except DomainError as exc:
             self.problems.setText(describe(exc))
             self.problems.setVisible(True)
+            self.adjustSize()
             return
         if self.result_value is False:
             return
@@ -193,6 +194,7 @@ class FormDialog(QDialog):
                 widget.setToolTip(problem.message)
         self.problems.setText("Please correct:\n" + "\n".join(lines))
         self.problems.setVisible(True)
+        self.adjustSize()  # make room for the list rather than squeezing the fields
 
     def _widget_for(self, name: str) -> QWidget | None:
         for spec in self._specs:

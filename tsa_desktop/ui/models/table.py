@@ -8,6 +8,7 @@ filters its list itself and tells the view with layoutChanged / a reset.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
@@ -57,17 +58,27 @@ def display(value: Any) -> str:
     return label if isinstance(label, str) else str(value)
 
 
+_FOLD_LETTERS = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
+                               "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe"})
+
+
+def text_key(text: str) -> str:
+    """Sort key for names: Łukasz beside Lucy, Élise beside Eliza, case ignored."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def _sortable(value: Any) -> tuple:
-    """A sort key: None sorts last; text sorts without regard to case; dates by day."""
+    """A sort key: None sorts last; text sorts without regard to case or accents; dates by day."""
     if value is None:
         return (1, 0)
     if isinstance(value, str):
-        return (0, value.casefold())
+        return (0, text_key(value))
     if isinstance(value, dt.date):
         return (0, value.toordinal())
     label = getattr(value, "label", None)
     if isinstance(label, str):
-        return (0, label.casefold())
+        return (0, text_key(label))
     return (0, value)
 
 
