@@ -401,3 +401,25 @@ def test_induction_models_pass_qtmodeltester(qtmodeltester, small_demo, columns)
     model.set_rows(rows)
     qtmodeltester.check(model)
     assert model.rowCount() == len(rows) > 0
+
+
+class ReadOnlyPermissions:
+    """A signed-in user who may look and export, but not change records or import."""
+
+    def can(self, action):
+        return action in ("view_all", "export")
+
+
+def test_a_user_who_may_not_edit_is_not_offered_changes(qtbot, ctx, driver, monkeypatch):
+    from tsa_desktop.services.workspace import Workspace
+
+    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: ReadOnlyPermissions()), raising=False)
+    ctx.workspace.transfer = FakeTransfer()
+    page = _page(qtbot, ctx, driver)
+    hidden = (page.nqts.add_button, page.nqts.edit_button, page.nqts.delete_button, page.nqts.import_button,
+              page.assessments.record_button, page.assessments.import_button, page.programme.add_button,
+              page.programme.rest_button, page.new_cohort_button)
+    assert all(b.isHidden() for b in hidden)  # isHidden: tabs not shown hide every widget they hold
+    assert not page.nqts.export_button.isHidden() and not page.assessments.export_button.isHidden()
+    page.nqts.panel.activated.emit(page.nqts.panel.model.row(0))
+    assert driver.dialogs == []

@@ -61,6 +61,9 @@ class OutcomeImport:
 class OutcomeFileService(Service):
     """Export and import the assessment outcomes of NQTs."""
 
+    #: Recording outcomes from a file is an import: office staff who may import may do it.
+    permission = "import"
+
     def rows(self, year: str | None = None, today: dt.date | None = None) -> list[AssessmentRow]:
         """The assessments of a year's cohort (or every cohort), by year, NQT and term."""
         today = today or dt.date.today()

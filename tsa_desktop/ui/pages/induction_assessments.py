@@ -53,7 +53,7 @@ class AssessmentsTab(QWidget):
                                                            "(email, term, completed, outcome); all or nothing")
         self.export_button = self.panel.add_button("Export outcomes…", lambda: self.export_outcomes(),
                                                    tooltip="Save every assessment of this cohort to a file")
-        self.panel.activated.connect(lambda _row: self.record())
+        self.panel.activated.connect(lambda _row: self.record() if self.page.allowed("edit") else None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
 
@@ -67,6 +67,9 @@ class AssessmentsTab(QWidget):
         self.panel.set_rows(rows or [], keep=self._keep())
         self.import_button.setEnabled(cohort_id is not None)
         self.export_button.setEnabled(cohort_id is not None)
+        self.record_button.setVisible(self.page.allowed("edit"))
+        self.import_button.setVisible(self.page.allowed("import"))
+        self.export_button.setVisible(self.page.allowed("export"))
 
     def _keep(self):
         current = self.panel.selected()

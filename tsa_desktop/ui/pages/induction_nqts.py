@@ -67,7 +67,7 @@ class NqtsTab(QWidget):
                                                            "(all or nothing)")
         self.export_button = self.panel.add_button("Export…", lambda: self.export_nqts(),
                                                    tooltip="Save this cohort's NQTs to a CSV or Excel file")
-        self.panel.activated.connect(lambda _row: self.edit())
+        self.panel.activated.connect(lambda _row: self.edit() if self.page.allowed("edit") else None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
 
@@ -77,9 +77,13 @@ class NqtsTab(QWidget):
 
     def show_rows(self, rows: list[NqtRow]) -> None:
         self.panel.set_rows(rows)
-        shown = getattr(self.ctx.workspace, "transfer", None) is not None
-        self.import_button.setVisible(shown)
-        self.export_button.setVisible(shown)
+        editable = self.page.allowed("edit")
+        for button in (self.add_button, self.trainee_button, self.edit_button, self.count_button,
+                       self.delete_button):
+            button.setVisible(editable)
+        transfer = getattr(self.ctx.workspace, "transfer", None) is not None
+        self.import_button.setVisible(transfer and self.page.allowed("import"))
+        self.export_button.setVisible(transfer and self.page.allowed("export"))
 
     # --- records ------------------------------------------------------------------------------------
 
