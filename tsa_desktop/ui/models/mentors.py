@@ -64,19 +64,19 @@ TRAINING_COLUMNS: tuple[Column[TrainingRow], ...] = (
     Column("Mentor", lambda r: r.mentor.name, sort_key=lambda r: r.mentor.sort_name,
            tooltip=lambda r: r.mentor.email),
     Column("School", lambda r: r.mentor.school_name),
-    Column("Phase", lambda r: r.mentor.phase),
     Column("Status", lambda r: r.mentor.training.state,
            sort_key=lambda r: list(TrainingState).index(r.mentor.training.state),
            colour=lambda r: training_colour(r.mentor.training.state),
            tooltip=lambda r: r.mentor.training.describe()),
-    Column("Initial training", lambda r: r.mentor.initial_training_date),
-    Column("Hours", lambda r: r.mentor.initial_training_hours, numeric=True),
-    Column("Refresher", lambda r: r.mentor.refresher_date),
     Column("Refresher due", lambda r: r.mentor.training.refresher_due),
     Column("Assigned this year", lambda r: r.assigned or "—",
            colour=lambda r: training_colour(r.mentor.training.state) if r.assignments else None,
            tooltip=lambda r: "Flagged wherever assigned: the rotation check reports these placements"
            if r.assignments else None),
+    Column("Phase", lambda r: r.mentor.phase),
+    Column("Initial training", lambda r: r.mentor.initial_training_date),
+    Column("Hours", lambda r: r.mentor.initial_training_hours, numeric=True),
+    Column("Last refresher", lambda r: r.mentor.refresher_date),
 )
 
 LEAD_COLUMNS: tuple[Column[LeadMentorRow], ...] = (

@@ -23,7 +23,7 @@ class TrainingTab(MentorTab):
         super().__init__(page)
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
-        self.panel = TablePanel(TRAINING_COLUMNS, "mentors", sort_column=3, parent=self)
+        self.panel = TablePanel(TRAINING_COLUMNS, "mentors", sort_column=2, parent=self)
         self.which = QComboBox(self)
         self.which.addItems(["Never trained or refresher overdue", "Also refreshers due soon"])
         self.which.currentIndexChanged.connect(self.panel.apply_filters)
