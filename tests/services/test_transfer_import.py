@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.errors import CancelledError, ValidationError
+from tsa_desktop.domain.errors import CancelledError, DomainError, ValidationError
 from tsa_desktop.domain.progress import Progress
 from tests.services.transfer_helpers import SAMPLES, import_samples, problems, snapshot, write, write_csv_text
 
@@ -199,3 +199,39 @@ def test_preview_shows_the_first_rows_and_every_problem(workspace):
 def test_preview_of_an_unreadable_file_is_a_problem_not_an_error(workspace, tmp_path):
     preview = workspace.transfer.preview("schools", tmp_path / "nothing.xlsx")
     assert not preview.ok and preview.headers == () and "no such file" in preview.problems[0].message
+
+
+class _Allowed:
+    """Stands in for a signed-in user's permissions (services/users.py): only some actions."""
+
+    sees_everything = True
+    mentor_id = None
+
+    def __init__(self, *actions):
+        self.actions = set(actions)
+
+    def can(self, action):
+        return action in self.actions
+
+    def require(self, action):
+        if action not in self.actions:
+            raise DomainError(f"may not {action}")
+
+    def require_write(self, service):
+        self.require(getattr(type(service), "permission", "edit"))
+
+
+def test_import_and_export_need_their_permissions(workspace, tmp_path):
+    workspace.db.permissions = _Allowed("export")
+    try:
+        with pytest.raises(DomainError, match="may not import"):
+            workspace.transfer.import_file("schools", SAMPLES / "schools.csv")
+        with pytest.raises(DomainError, match="may not import"):
+            workspace.transfer.preview("schools", SAMPLES / "schools.csv")
+        assert workspace.transfer.export_file("schools", tmp_path / "s.csv").rows == 0
+        workspace.db.permissions = _Allowed("import")
+        assert workspace.transfer.import_file("schools", SAMPLES / "schools.csv").added == 12
+        with pytest.raises(DomainError, match="may not export"):
+            workspace.transfer.export_file("schools", tmp_path / "s.csv")
+    finally:
+        workspace.db.permissions = None

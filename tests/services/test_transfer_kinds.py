@@ -40,7 +40,8 @@ def test_one_lead_school(samples, tmp_path):
     path = write(tmp_path / "s.csv", ["urn", "name", "phase", "lead_school"],
                  ["990102", "Belleville Primary School", "primary", "yes"])
     report = samples.transfer.import_file("schools", path)
-    assert report.updated == 1 and "South Farnham School is no longer the lead school" in report.notes[0]
+    assert report.updated == 1 and report.notes == ("South Farnham School (990101) is no longer the lead school: "
+                                                 "Belleville Primary School (990102) is, as the file says",)
     assert [s.urn for s in samples.schools.list() if s.is_lead_school] == ["990102"]
 
 

@@ -93,8 +93,8 @@ class SchoolImporter(Importer):
         for urn, row in stored.items():
             if row["is_lead_school"] and urn not in in_file:
                 self._demoted.append({"is_lead_school": False, "_id": row["id"], "_version": row["version"]})
-                self.notes.append(f"{row['name']} is no longer the lead school: "
-                                  f"{leads[0].name} is, as the file says")
+                self.notes.append(f"{row['name']} ({urn}) is no longer the lead school: "
+                                  f"{leads[0].name} ({leads[0].urn}) is, as the file says")
 
     def apply_more(self) -> None:
         bulk_update(self.s, self.table, getattr(self, "_demoted", []))

@@ -67,7 +67,19 @@ def _kind(kind: str, accepted: tuple[str, ...], what: str) -> str:
 
 
 class TransferService(Service):
-    """Use cases for importing and exporting files of every kind."""
+    """Use cases for importing and exporting files of every kind.
+
+    With sign-in turned on, importing (and checking a file for import) needs the "import"
+    permission and exporting the "export" one (services/users.py).
+    """
+
+    #: The permission a signed-in user needs for this service's changes.
+    permission = "import"
+
+    def _allowed(self, action: str) -> None:
+        permissions = getattr(self.db, "permissions", None)
+        if permissions is not None:
+            permissions.require(action)
 
     def import_file(self, kind: str, path: str | os.PathLike[str], progress: Progress = SILENT,
                     dry_run: bool = False) -> ImportReport:
@@ -91,6 +103,7 @@ class TransferService(Service):
             CancelledError: cancelled; nothing was changed.
         """
         kind = _kind(kind, IMPORT_KINDS, "import")
+        self._allowed("import")
         source = os.fspath(path)
         progress.report(0, _STEPS, f"Reading {Path(source).name}…")
         table = read_table(source)
@@ -130,6 +143,7 @@ class TransferService(Service):
             ValidationError: only for an unknown kind.
         """
         kind = _kind(kind, IMPORT_KINDS, "import")
+        self._allowed("import")
         source = os.fspath(path)
         try:
             table = read_table(source)
@@ -163,6 +177,7 @@ class TransferService(Service):
                 written; nothing was written.
         """
         kind = _kind(kind, EXPORT_KINDS, "export")
+        self._allowed("export")
         year = parse_academic_year(year) if year else None
         target = os.fspath(path)
         if kind == REGISTER_PLACEMENTS:
