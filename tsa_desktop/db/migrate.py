@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 
 from tsa_desktop.db.backup import backup_sqlite, timestamped_name
 from tsa_desktop.db.engine import create_db_engine, sqlite_path
 from tsa_desktop.domain.errors import DatabaseFileError, NewerDatabaseError
+
+# Alembic is imported only where a migration really runs: loading it and its ScriptDirectory is
+# ~0.1 s of every start-up, and a file already at the head needs neither (see _head_from_files).
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,8 @@ class MigrationReport:
 
 def alembic_config(script_location: Path = MIGRATIONS) -> Config:
     """An Alembic config pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location))
     return cfg
@@ -52,7 +58,37 @@ def alembic_config(script_location: Path = MIGRATIONS) -> Config:
 
 def head_revision(script_location: Path = MIGRATIONS) -> str:
     """The newest revision this version of the program knows."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
+
+
+_REVISION = re.compile(r"^revision\s*(?::[^=\n]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=\n]*)?=(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
+
+
+def _head_from_files(script_location: Path = MIGRATIONS) -> str | None:
+    """The head revision read from the scripts' text without Alembic, or None when in doubt.
+
+    Only the question "is this file already up to date?" is answered this way. A script the
+    patterns do not read, or a history with other than one head, gives None and the caller asks
+    Alembic; so a wrong answer here can cost time, never a refused or skipped upgrade.
+    """
+    scripts = [p for p in sorted((script_location / "versions").glob("*.py")) if p.name != "__init__.py"]
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in scripts:
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.findall(source), _DOWN_REVISION.findall(source)
+        if len(revision) != 1 or len(down) != 1:
+            return None
+        revisions.add(revision[0])
+        parents.update(_QUOTED.findall(down[0]))  # a merge revises a tuple of parents
+    heads = revisions - parents
+    if len(revisions) != len(scripts) or len(heads) != 1:
+        return None
+    return heads.pop()
 
 
 def current_revision(url: URL) -> str | None:
@@ -99,9 +135,15 @@ def upgrade_database(
             if fh.read(16) != _SQLITE_MAGIC:
                 raise DatabaseFileError(f"{path} is not a tsa-desktop database file. It was not changed.")
 
+    found = current_revision(url)
+    if found is not None and found == _head_from_files(script_location):
+        return MigrationReport(False, found, found, None)  # every start but the first after an update
+
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config(script_location))
     head = script.get_current_head()
-    found = current_revision(url)
     if found is not None and found not in {rev.revision for rev in script.walk_revisions()}:
         raise NewerDatabaseError(
             f"{_name(url)} was written by a newer version of tsa-desktop (schema {found}); this "
