@@ -63,3 +63,18 @@ def test_demo_refuses_to_overwrite_without_force(small_demo):
 def test_large_demo_sizes(workspace):
     summary = DemoService(workspace.db).create("large", seed=1, year=DEMO_YEAR)
     assert (summary.schools, summary.trainees, summary.mentors) == (150, 1000, 1200)
+
+
+def test_default_blocks_run_monday_to_friday():
+    from tsa_desktop.services.years import default_blocks
+
+    for year in ("2025/26", "2026/27", "2031/32"):
+        for _name, start, end, days in default_blocks(year):
+            assert start.weekday() == 0 and end.weekday() == 4
+            assert 40 <= days <= 55
+
+
+def test_lead_mentors_work_in_several_schools(alliance_demo):
+    with alliance_demo.db.reading() as s:
+        schools = set(s.scalars(select(m.Mentor.school_id).where(m.Mentor.is_lead_mentor.is_(True))))
+    assert len(schools) >= 5

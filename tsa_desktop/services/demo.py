@@ -112,15 +112,16 @@ class DemoService(Service):
                 for table in reversed(m.Base.metadata.sorted_tables):
                     if table.name != "alembic_version":
                         s.execute(table.delete())
-            builder = _Builder(s, SIZES[size], random.Random(seed), year)
+            builder = _Builder(s, SIZES[size], seed, year)
             return builder.build()
 
 
 class _Builder:
     """Generates the rows with plain Core inserts (the ORM is ten times slower here)."""
 
-    def __init__(self, s, size: DemoSize, rng: random.Random, year: str) -> None:
-        self.s, self.size, self.rng, self.year = s, size, rng, year
+    def __init__(self, s, size: DemoSize, seed: int, year: str) -> None:
+        self.s, self.size, self.seed, self.year = s, size, seed, year
+        self.rng = random.Random(seed)
         self.used_emails: set[str] = set()
         self.used_trns: set[str] = set()
 
@@ -254,7 +255,10 @@ class _Builder:
         for mt in mentors:
             by_phase.setdefault(mt["phase"], []).append(mt)
         for group in by_phase.values():
-            leads = group[:: 12] or group[:1]
+            # About one in twelve, drawn so that leads work across the schools. A generator of
+            # its own keeps the rest of the demo (drawn from rng) the same as before.
+            picker = random.Random(f"{self.seed}-lead-mentors-{group[0]['phase']}")
+            leads = sorted(picker.sample(group, max(1, len(group) // 12)), key=lambda mt: mt["id"])
             for lead in leads:
                 lead["is_lead_mentor"] = True
                 if lead["initial_training_date"] is None:

@@ -31,11 +31,19 @@ def default_blocks(year: str) -> list[tuple[str, dt.date, dt.date, int]]:
     term, with training sessions around it.
     """
     y = academic_year_start(year)
-    return [
-        ("Autumn block A", dt.date(y, 10, 6), dt.date(y, 12, 12), 48),
-        ("Spring block B", dt.date(y + 1, 1, 12), dt.date(y + 1, 3, 27), 50),
-        ("Summer block C", dt.date(y + 1, 4, 20), dt.date(y + 1, 6, 26), 46),
+    windows = [
+        ("Autumn block A", dt.date(y, 10, 6), dt.date(y, 12, 12)),
+        ("Spring block B", dt.date(y + 1, 1, 12), dt.date(y + 1, 3, 27)),
+        ("Summer block C", dt.date(y + 1, 4, 20), dt.date(y + 1, 6, 26)),
     ]
+    blocks = []
+    for name, first, last in windows:
+        # Blocks run Monday to Friday whatever the calendar year.
+        start = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+        end = last - dt.timedelta(days=(last.weekday() - 4) % 7)
+        weekdays = sum(1 for i in range((end - start).days + 1) if (start + dt.timedelta(i)).weekday() < 5)
+        blocks.append((name, start, end, weekdays - 2))  # less about two training days per block
+    return blocks
 
 
 def ensure_year(s: Session, name: str, with_blocks: bool = True) -> m.AcademicYear:
