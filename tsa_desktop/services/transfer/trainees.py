@@ -95,18 +95,27 @@ class TraineeImporter(Importer):
         for r in records:
             state = r.__dict__
             current = stored.get(state["trainee_id"])
-            if current is not None:
-                self._existing(r, current, fields, has_employer, has_status)
-                continue
             # Enumeration members are singletons: their ids key them as well as they do, and
             # hashing an Enum member runs Python code (a third of this loop's time).
             group = (state["academic_year"], id(state["route"]), id(state["phase"]), id(state["subject"]),
                      state["employing_school_urn"] if has_employer else None,
                      id(state["status"]) if has_status else None)
+            if current is not None:
+                # A stored trainee resolves by what they have now as well: their allocation
+                # (kept while it matches), status (the lifecycle) and employer (when not in the file).
+                group += (current["allocation_id"], current["status"],
+                          None if has_employer else current["employing_school_id"])
+                found = groups.get(group)
+                if found is None:
+                    found = groups[group] = self._resolve(r, current, has_employer, has_status)
+                self._existing(r, current, found, fields, has_employer, has_status)
+                continue
             found = groups.get(group)
             if found is None:
                 found = groups[group] = self._resolve(r, None, has_employer, has_status)
-            bad = check_id(r)
+            tid = state["trainee_id"]
+            # ASCII letters and digits alone always pass the id rule: only other ids are checked.
+            bad = not (tid.isascii() and tid.isalnum()) and check_id(r)
             if found.problems:
                 for column, message, value in found.problems:
                     add_problem(r.row, column, message, value)
@@ -125,10 +134,9 @@ class TraineeImporter(Importer):
         self._check_places()
         self._check_year_moves()
 
-    def _existing(self, r: TraineeRecord, current: dict[str, Any], fields: list, has_employer: bool,
-                  has_status: bool) -> None:
-        """Check a trainee already stored, and sort them among the updated or unchanged."""
-        found = self._resolve(r, current, has_employer, has_status)
+    def _existing(self, r: TraineeRecord, current: dict[str, Any], found: _Resolved, fields: list,
+                  has_employer: bool, has_status: bool) -> None:
+        """Sort a trainee already stored among the updated or unchanged (or note their problems)."""
         for column, message, value in found.problems:
             self.problems.add(r.row, column, message, value)
         if found.problems:
@@ -301,15 +309,15 @@ class TraineeImporter(Importer):
         note = f"Imported from {self.file_name}"
         c = m.TraineeStatusChange.__table__
         if self.changes.added:
-            # Every trainee added now starts their history with their first status. The new
-            # trainees are those after the last id read before the insert that have no history
-            # yet (a trainee added meanwhile in the window comes with theirs).
+            # Every trainee added now starts their history with their first status, in one
+            # statement: the new trainees are those after the last id read before the insert.
+            # SQLite's write lock is held from the start; a server lets others insert meanwhile,
+            # so there only those without a history yet (one added in the window has its own).
             t = self.table
-            history = select(c.c.id).where(c.c.trainee_id == t.c.id).exists()
-            self.s.connection().execute(insert(c).from_select(
-                ["trainee_id", "status", "changed_on", "note"],
-                select(t.c.id, t.c.status, literal(self.today, Date), literal(note))
-                .where(t.c.id > self._last_id, ~history)))
+            new = select(t.c.id, t.c.status, literal(self.today, Date), literal(note)).where(t.c.id > self._last_id)
+            if self.s.get_bind().dialect.name != "sqlite":
+                new = new.where(~select(c.c.id).where(c.c.trainee_id == t.c.id).exists())
+            self.s.connection().execute(insert(c).from_select(["trainee_id", "status", "changed_on", "note"], new))
         if self._history:
             last_change = self._last_changes([i for i, _status in self._history])
             bulk_insert(self.s, c, [
