@@ -1,8 +1,5 @@
 """tsa_desktop: ITT placement and mentor planner for teaching school alliances."""
 
-from importlib import metadata as _metadata
-
-try:
-    __version__ = _metadata.version("tsa-desktop")
-except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.1.0"
+# The one place the version is written: pyproject.toml reads it from here. A constant rather than
+# importlib.metadata, which costs 20 ms of every start-up.
+__version__ = "0.1.0"

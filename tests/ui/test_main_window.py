@@ -69,3 +69,25 @@ def test_demo_dialog_creates_and_opens_a_demo(qtbot, small_demo, messages, tmp_p
         dialog.create(str(target))
     assert str(target) in window.file_label.text()
     assert len(window.workspace.schools.list()) == 6
+
+
+def test_window_module_does_not_load_the_database_layer():
+    """The frame paints before SQLAlchemy is imported (start-up time, bench/startup.py)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tsa_desktop.app, tsa_desktop.ui.application, tsa_desktop.ui.main_window; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'pandas')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_window_shows_opening_then_the_file(qtbot, small_demo, messages, tmp_path):
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, messages, settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stack.currentWidget() is window.opening
+    assert window.open_path(str(small_demo.db.path))
+    assert isinstance(window.stack.currentWidget(), SchoolsPage)

@@ -11,7 +11,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from tsa_desktop import __version__
-from tsa_desktop.services.workspace import open_workspace
 from tsa_desktop.ui.messages import describe
 
 log = logging.getLogger(__name__)
@@ -37,29 +36,57 @@ class _ExitAfterFirstPaint(QObject):
         return False
 
 
+class _OpenAfterFirstPaint(QObject):
+    """Opens the database once the window frame is on screen.
+
+    Importing SQLAlchemy and opening the file take longer than Qt needs to show the window, so
+    the window is painted first (with "Opening…") and the file opened straight after.
+
+    Args:
+        window: The main window, shown without a workspace.
+        db: The file or URL to open; None for the default file.
+        exit_after: For the start-up benchmark: "frame" quits after the first paint, "data"
+            after the first paint with the database's pages shown.
+    """
+
+    def __init__(self, window, db: str | None, exit_after: str) -> None:
+        super().__init__(window)
+        self.window, self.db, self.exit_after = window, db, exit_after
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            QTimer.singleShot(0, self.exit_after == "frame" and QApplication.quit or self.open)
+        return False
+
+    def open(self) -> None:
+        db = self.db
+        while not self.window.open_path(db):
+            db, _ = QFileDialog.getOpenFileName(self.window, "Open alliance database (or Cancel to quit)", "",
+                                                "tsa-desktop databases (*.db *.sqlite);;All files (*)")
+            if not db:
+                QApplication.exit(2)
+                return
+        if self.exit_after == "data":
+            self.window.installEventFilter(_ExitAfterFirstPaint(self.window))
+            self.window.update()
+
+
 def run_window(db: str | None, argv: Sequence[str]) -> int:
-    """Open the window on ``db`` (or the default file) and run until it closes."""
+    """Open the window on ``db`` (or the default file) and run until it closes.
+
+    Environment: ``TSA_DESKTOP_EXIT_AFTER_PAINT`` = ``frame`` (or ``1``) or ``data`` quits after
+    the first paint of the window or of its data; for bench/startup.py.
+    """
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("tsa-desktop")
     app.setApplicationVersion(__version__)
     _install_excepthook()
-    workspace = None
-    while workspace is None:
-        try:
-            workspace = open_workspace(db)
-        except Exception as exc:
-            log.info("could not open %s: %s", db, exc)
-            QMessageBox.warning(None, "Cannot open the database", describe(exc) +
-                                "\n\nChoose another file, or Cancel to quit.")
-            db, _ = QFileDialog.getOpenFileName(None, "Open alliance database", "",
-                                                "tsa-desktop databases (*.db *.sqlite);;All files (*)")
-            if not db:
-                return 2
     from tsa_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(workspace)
-    if os.environ.get("TSA_DESKTOP_EXIT_AFTER_PAINT"):
-        watcher = _ExitAfterFirstPaint(window)
-        window.installEventFilter(watcher)
+    window = MainWindow(None)
+    mode = os.environ.get("TSA_DESKTOP_EXIT_AFTER_PAINT", "")
+    window.installEventFilter(_OpenAfterFirstPaint(window, db, "frame" if mode == "1" else mode))
     window.show()
     return app.exec()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from tsa_desktop.services.workspace import Workspace
 from tsa_desktop.ui.messages import Messages
 from tsa_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # importing services loads SQLAlchemy, which start-up defers
+    from tsa_desktop.services.workspace import Workspace
 
 T = TypeVar("T")
 

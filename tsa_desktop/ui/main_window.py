@@ -15,12 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from typing import TYPE_CHECKING
+
 from tsa_desktop import __version__, paths
-from tsa_desktop.services.workspace import Workspace, open_workspace
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.messages import Messages
 from tsa_desktop.ui.pages import PAGES, PageSpec
 from tsa_desktop.ui.pages.placeholder import NotYetAvailablePage
+
+if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
+    from tsa_desktop.services.workspace import Workspace
 
 DB_FILTER = "tsa-desktop databases (*.db *.sqlite);;All files (*)"
 MAX_RECENT = 8
@@ -35,7 +39,7 @@ class MainWindow(QMainWindow):
 
     workspace_changed = Signal()
 
-    def __init__(self, workspace: Workspace, messages: Messages | None = None,
+    def __init__(self, workspace: Workspace | None, messages: Messages | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__()
         self.messages = messages or Messages(self)
@@ -65,7 +69,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
         self._build_menus()
         self.resize(1200, 760)
-        self.set_workspace(workspace)
+        self.opening = QLabel("Opening the alliance database…", self)
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening)
+        if workspace is not None:
+            self.set_workspace(workspace)
 
     # --- workspace ----------------------------------------------------------------------------------
 
@@ -109,8 +117,14 @@ class MainWindow(QMainWindow):
     def _redo_text(self, text: str) -> None:
         self.redo_action.setText(f"&Redo {text}".strip())
 
-    def open_path(self, path: str) -> bool:
-        """Open a database file (creating it if new); show why not if it cannot be used."""
+    def open_path(self, path: str | None) -> bool:
+        """Open a database file (creating it if new); show why not if it cannot be used.
+
+        Args:
+            path: A file or URL; None for the default file in the user data folder.
+        """
+        from tsa_desktop.services.workspace import open_workspace
+
         try:
             workspace = open_workspace(path)
         except Exception as exc:
@@ -195,7 +209,7 @@ class MainWindow(QMainWindow):
             self, "About tsa-desktop",
             f"<h3>tsa-desktop {__version__}</h3>"
             "<p>ITT placement and mentor planner for teaching school alliances.</p>"
-            f"<p>Open file: {self.workspace.display_name}<br>"
+            f"<p>Open file: {self.workspace.display_name if self.ctx else 'none'}<br>"
             f"Data folder: {paths.data_dir()}<br>Log file: {paths.log_file()}</p>",
         )
 
