@@ -148,6 +148,11 @@ def test_mentor_subjects_are_replaced_and_lead_mentor_set(samples, tmp_path):
     assert after.initial_training_date == before.initial_training_date  # column not in the file
     # Subjects alone changing still counts as a change; the same file again changes nothing.
     assert samples.transfer.import_file("mentors", path).unchanged == 1
+    with samples.db.reading() as s:
+        entries = s.execute(select(m.AuditEntry.table_name, m.AuditEntry.summary)
+                            .where(m.AuditEntry.table_name.in_(("mentors", "mentor_subjects")),
+                                   m.AuditEntry.summary.like("% m.csv%") | m.AuditEntry.summary.like("%at once"))).all()
+    assert entries == [("mentors", "Imported mentors from m.csv: 0 added, 1 updated, 0 unchanged")]
 
 
 def test_mentor_problems(samples, tmp_path):
