@@ -258,3 +258,32 @@ def test_updating_an_nqt_bumps_the_version_once(samples, tmp_path):
         after = s.execute(select(m.Nqt.version, m.Nqt.fte, m.Nqt.appropriate_body)
                           .where(m.Nqt.email.like("ivy%"))).one()
     assert after == (before[0] + 1, before[1], "Another Body") and before[1] == 0.6
+
+
+def test_a_new_start_date_moves_the_due_dates_of_assessments_not_done(samples, tmp_path):
+    nqt = samples.induction.by_email("ivy.draycott@southfields.example.org")
+    samples.induction.assessments.record(nqt.id, 2, {"notes": "planned with the tutor"})
+
+    def due():
+        with samples.db.reading() as s:
+            return s.scalar(select(m.NqtAssessment.due_date).where(m.NqtAssessment.nqt_id == nqt.id))
+
+    before = due()
+    header = ["email", "first_names", "last_name", "academic_year", "employing_school_urn", "start_date"]
+    path = write(tmp_path / "n.csv", header,
+                 [nqt.email, "Ivy", "Draycott", "2025/26", "990203", "05/01/2026"])
+    assert samples.transfer.import_file("nqts", path).updated == 1
+    assert before is not None and due() > before
+
+
+def test_a_trainee_with_placements_stays_in_their_year(samples, tmp_path):
+    header = ["academic_year", "route", "phase", "subject", "lead_school_urn", "places"]
+    samples.transfer.import_file("allocations", write(tmp_path / "a.csv", header,
+                                                      ["2026/27", "school_direct_tuition_fee", "primary", "00",
+                                                       "990101", 5]))
+    path = write(tmp_path / "t.csv", TRAINEE,
+                 ["TSA25-001", "Amelia", "Brampton", "school_direct_tuition_fee", "primary", "00", "2026/27", None],
+                 ["TSA25-008", "Rhys", "NA", "school_direct_tuition_fee", "primary", "00", "2026/27", None])
+    assert _refused(samples, "trainees", path) == [
+        "row 2, academic_year: the trainee has placements in another academic year; remove them before "
+        "moving the trainee to this year"]

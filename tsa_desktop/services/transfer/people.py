@@ -258,7 +258,7 @@ class NqtImporter(Importer):
         # on the Induction page makes them.
         from tsa_desktop.services.induction_assessments import refresh_due_dates  # noqa: PLC0415
 
-        with_assessments = set(self.s.scalars(select(m.NqtAssessment.nqt_id.distinct()).where(
+        with_assessments = set(self.s.scalars(select(m.NqtAssessment.nqt_id).distinct().where(
             m.NqtAssessment.nqt_id.in_(self._rescheduled))))
         for nqt_id in sorted(with_assessments):
             nqt = self.s.get(m.Nqt, nqt_id)

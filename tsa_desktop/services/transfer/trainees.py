@@ -292,7 +292,7 @@ class TraineeImporter(Importer):
         ids = [current["id"] for _r, current in self._year_moves]
         placed: set[int] = set()
         for start in range(0, len(ids), IN_CHUNK):
-            placed.update(self.s.scalars(select(m.Placement.trainee_id.distinct()).where(
+            placed.update(self.s.scalars(select(m.Placement.trainee_id).distinct().where(
                 m.Placement.trainee_id.in_(ids[start:start + IN_CHUNK]))))
         for r, current in self._year_moves:
             if current["id"] in placed:
