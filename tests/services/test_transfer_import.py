@@ -235,3 +235,38 @@ def test_import_and_export_need_their_permissions(workspace, tmp_path):
             workspace.transfer.export_file("schools", tmp_path / "s.csv")
     finally:
         workspace.db.permissions = None
+
+
+def test_the_garbage_collector_pauses_only_while_imports_run(workspace, tmp_path):
+    import gc
+    import threading
+
+    from tsa_desktop.services.transfer.base import paused_gc
+
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        workspace.transfer.import_file("schools", tmp_path / "missing.csv")
+    assert gc.isenabled()  # back on after a refused file too
+    inside, release = threading.Event(), threading.Event()
+
+    def other_import():
+        with paused_gc():
+            inside.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other_import)
+    thread.start()
+    inside.wait(10)
+    with paused_gc():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other import still runs
+    release.set()
+    thread.join(10)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -38,7 +38,7 @@ from tsa_desktop.formats.schemas import (
 from tsa_desktop.formats.tabular import Table, read_table, write_table
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.transfer import export
-from tsa_desktop.services.transfer.base import Importer
+from tsa_desktop.services.transfer.base import Importer, paused_gc
 from tsa_desktop.services.transfer.people import MentorImporter, NqtImporter
 from tsa_desktop.services.transfer.placements import PlacementImporter
 from tsa_desktop.services.transfer.places import AllocationImporter, ProviderImporter, SchoolImporter
@@ -104,7 +104,10 @@ class TransferService(Service):
         """
         kind = _kind(kind, IMPORT_KINDS, "import")
         self._allowed("import")
-        source = os.fspath(path)
+        with paused_gc():
+            return self._import(kind, os.fspath(path), progress, dry_run)
+
+    def _import(self, kind: str, source: str, progress: Progress, dry_run: bool) -> ImportReport:
         progress.report(0, _STEPS, f"Reading {Path(source).name}…")
         table = read_table(source)
         progress.check()
@@ -144,7 +147,10 @@ class TransferService(Service):
         """
         kind = _kind(kind, IMPORT_KINDS, "import")
         self._allowed("import")
-        source = os.fspath(path)
+        with paused_gc():
+            return self._preview(kind, os.fspath(path), limit)
+
+    def _preview(self, kind: str, source: str, limit: int) -> ImportPreview:
         try:
             table = read_table(source)
         except ValidationError as exc:
