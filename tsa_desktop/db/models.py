@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -413,6 +414,15 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))
     changes: Mapped[str] = mapped_column(Text, default="{}")
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The record this row is a part of (a mentor's subject, a trainee's placement), so that the
+    # part's changes show in the whole record's history (db/audit.py PARENTS).
+    parent_table: Mapped[str | None] = mapped_column(String(60))
+    parent_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_audit_log_record", "table_name", "record_id"),
+        Index("ix_audit_log_parent", "parent_table", "parent_id"),
+    )
 
 
 class User(Versioned, Base):

@@ -6,7 +6,7 @@ import logging
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,6 +27,10 @@ class Service:
         db: The open database.
     """
 
+    #: What a signed-in user must be allowed to do for this service's changes: "edit", or e.g.
+    #: "import" or "letters" for a service that office staff may use (see services/users.py).
+    permission = "edit"
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -34,11 +38,20 @@ class Service:
     def db(self) -> Database:
         return self._db
 
+    def _require(self, action: str) -> None:
+        """Refuse with PermissionDeniedError unless the signed-in user may do ``action``."""
+        if self._db.permissions is not None:
+            self._db.permissions.require(action)
+
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        """A transaction for a change: refused when read-only; integrity errors become messages."""
+        """A transaction for a change: refused when read-only or not allowed; errors become messages."""
         if self._db.read_only:
             raise ReadOnlyError("This file is open read-only: the change was not saved.")
+        if self._db.write_guard is not None:
+            self._db.write_guard()
+        if self._db.permissions is not None:
+            self._db.permissions.require_write(self)
         try:
             with self._db.transaction() as session:
                 yield session
@@ -50,6 +63,14 @@ class Service:
         except IntegrityError as exc:
             log.info("integrity error turned into a message: %s", exc)
             raise ConflictError(_integrity_message(exc)) from exc
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+                raise
+            log.info("database busy: %s", exc)
+            raise ConflictError(
+                "The file was busy: another program kept it locked for more than 15 seconds. "
+                "Your change was not saved; try again in a moment."
+            ) from exc
 
     @contextmanager
     def _read(self) -> Iterator[Session]:

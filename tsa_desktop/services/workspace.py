@@ -8,7 +8,9 @@ from functools import cached_property
 from pathlib import Path
 
 from tsa_desktop import paths
-from tsa_desktop.db.engine import Database, create_db_engine, to_url
+from tsa_desktop.db.engine import Database, create_db_engine, is_network_path, to_url
+from tsa_desktop.db.integrity import IntegrityReport
+from tsa_desktop.db.lock import FileLock
 from tsa_desktop.db.migrate import MigrationReport, upgrade_database
 from tsa_desktop.domain.errors import DatabaseFileError
 
@@ -24,11 +26,25 @@ class Workspace:
     Attributes:
         db: The open database.
         migration: What opening did to the file's schema.
+        lock: This program's editing lock on the file (None when read-only or on a server).
+        damage: The failed integrity check, when the file is damaged (it is then read-only).
+        notices: Things the user should be told about the opening (a cleared lock, a network
+            drive, read-only because somebody else edits it).
+        on_network: The file is on a network drive.
+        backup_base: The folder under which each database keeps its automatic backups.
     """
 
-    def __init__(self, db: Database, migration: MigrationReport | None = None) -> None:
+    def __init__(self, db: Database, migration: MigrationReport | None = None, *,
+                 lock: FileLock | None = None, damage: IntegrityReport | None = None,
+                 notices: list[str] | None = None, on_network: bool = False,
+                 backup_base: Path | None = None) -> None:
         self.db = db
         self.migration = migration
+        self.lock = lock
+        self.damage = damage
+        self.notices = list(notices or [])
+        self.on_network = on_network
+        self.backup_base = backup_base
 
     @property
     def display_name(self) -> str:
@@ -38,9 +54,40 @@ class Workspace:
     def read_only(self) -> bool:
         return self.db.read_only
 
+    @property
+    def permissions(self):
+        """What the person using the file may do: ``ws.permissions.can("import")``."""
+        from tsa_desktop.services.users import Permissions
+
+        return self.db.permissions or Permissions.everything()
+
     def close(self) -> None:
-        """Release the file."""
+        """Release the file (and this program's editing lock on it)."""
         self.db.dispose()
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.release()
+
+    # Data safety: backups, audit trail, users, retention (services/safety.py, audit.py, users.py).
+    @cached_property
+    def safety(self):
+        from tsa_desktop.services.safety import SafetyService
+        return SafetyService(self.db, self.backup_base, self.close, self.damage)
+
+    @cached_property
+    def audit(self):
+        from tsa_desktop.services.audit import AuditService
+        return AuditService(self.db)
+
+    @cached_property
+    def users(self):
+        from tsa_desktop.services.users import UserService
+        return UserService(self.db)
+
+    @cached_property
+    def retention(self):
+        from tsa_desktop.services.safety import RetentionService
+        return RetentionService(self.db)
 
     # Services, one attribute each; imports are local so start-up loads only what is used.
     @cached_property
@@ -110,30 +157,72 @@ def open_workspace(
     create: bool = True,
     read_only: bool = False,
     backup_dir: Path | None = None,
+    on_locked: str = "raise",
+    require_sign_in: bool = True,
+    user: str | None = None,
+    password: str | None = None,
 ) -> Workspace:
-    """Open (and if needed create and upgrade) a database.
+    """Open (and if needed create and upgrade) a database, safely.
+
+    For a file: take its editing lock (clearing one left by a program that died on this
+    computer), check its structure (a damaged file opens read-only), upgrade it (backed up
+    first), choose the journal (WAL on a local disk, the rollback journal on a network drive)
+    and make today's backup. Then sign in, if the file has users. Nothing here asks anybody
+    anything: the window asks first and passes the answers in.
 
     Args:
         path_or_url: A file path or SQLAlchemy URL; None for the default file.
         create: False to refuse a file that does not exist yet.
-        read_only: Open without allowing changes (no upgrade is attempted either).
-        backup_dir: Where the pre-upgrade backup goes; defaults to the user data folder's.
+        read_only: Open without allowing changes (no lock, no upgrade, no backup).
+        backup_dir: The folder under which each database keeps its backups; defaults to the
+            user data folder's.
+        on_locked: When somebody else has the file open for editing: "raise" (FileLockedError),
+            "read_only" (open it read-only, with a notice) or "take_over" (the user knows the
+            lock is stale).
+        require_sign_in: When the file has sign-in and no credentials are given (here or in
+            TSA_DESKTOP_USER and TSA_DESKTOP_PASSWORD): True raises SignInRequiredError, False
+            opens it signed out (the window then asks).
+        user: Sign in as this user.
+        password: Their password.
 
     Raises:
-        DatabaseFileError: the file cannot be used; it was not changed.
+        DatabaseFileError: the file cannot be used; it was not changed. FileLockedError (a
+        DatabaseFileError) when somebody else edits it. SignInError, SignInRequiredError.
     """
+    from tsa_desktop.services import safety
+
     target = path_or_url if path_or_url is not None else paths.default_database()
     url = to_url(target)
+    file: Path | None = None
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         file = Path(url.database)
-        if not file.exists() and not create:
+        if not file.exists() and (not create or read_only):
             raise DatabaseFileError(f"{file} does not exist.")
         if not file.parent.exists():
             raise DatabaseFileError(f"The folder {file.parent} does not exist.")
         if file.is_dir():
             raise DatabaseFileError(f"{file} is a folder, not a database file.")
-    report = None
-    if not read_only:
-        report = upgrade_database(url, backup_dir if backup_dir is not None else paths.backup_dir())
-    db = Database(url=url, engine=create_db_engine(url), read_only=read_only)
-    return Workspace(db, report)
+    base = backup_dir if backup_dir is not None else paths.backup_dir()
+    opened = safety.open_file_safely(file, read_only=read_only, on_locked=on_locked) if file else None
+    lock = opened.lock if opened else None
+    workspace = None
+    try:
+        read_only = opened.read_only if opened else read_only
+        report = None
+        if not read_only:
+            report = upgrade_database(url, safety.backup_base_for(url, base))
+        journal = None if file is None or read_only else ("DELETE" if opened.on_network else "WAL")
+        db = Database(url=url, engine=create_db_engine(url, journal_mode=journal, read_only=read_only),
+                      read_only=read_only, write_guard=lock.check if lock else None)
+        workspace = Workspace(db, report, lock=lock, damage=opened.damage if opened else None,
+                              notices=opened.notices if opened else [], on_network=bool(opened and opened.on_network),
+                              backup_base=base)
+        safety.sign_in_on_open(workspace, user, password, require_sign_in)
+        workspace.safety.daily_backup()
+    except BaseException:
+        if workspace is not None:
+            workspace.close()
+        elif lock is not None:
+            lock.release()
+        raise
+    return workspace

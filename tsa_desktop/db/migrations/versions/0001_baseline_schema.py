@@ -34,10 +34,14 @@ def upgrade() -> None:
     sa.Column('action', sa.String(length=20), nullable=False),
     sa.Column('changes', sa.Text(), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('parent_table', sa.String(length=60), nullable=True),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
+        batch_op.create_index('ix_audit_log_parent', ['parent_table', 'parent_id'], unique=False)
+        batch_op.create_index('ix_audit_log_record', ['table_name', 'record_id'], unique=False)
 
     op.create_table('providers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -387,6 +391,8 @@ def downgrade() -> None:
     op.drop_table('schools')
     op.drop_table('providers')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_log_record')
+        batch_op.drop_index('ix_audit_log_parent')
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
 
     op.drop_table('audit_log')
