@@ -145,6 +145,22 @@ class Workspace:
         from tsa_desktop.services.qa import QaService
         return QaService(self.db)
 
+    # Rotations: placement blocks, the rotation grid and the automatic planner.
+    @cached_property
+    def blocks(self):
+        from tsa_desktop.services.blocks import BlockService
+        return BlockService(self.db)
+
+    @cached_property
+    def rotations(self):
+        from tsa_desktop.services.rotations import RotationService
+        return RotationService(self.db)
+
+    @cached_property
+    def planning(self):
+        from tsa_desktop.services.planning import PlanningService
+        return PlanningService(self.db)
+
     @cached_property
     def mentor_view(self):
         from tsa_desktop.services.mentor_view import MentorViewService
