@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from tsa_desktop.domain.rules import mentor_suits
-from tsa_desktop.planner.prepared import Prepared, TypeKey
+from tsa_desktop.planner.prepared import Prepared, Slot, TypeKey
 from tsa_desktop.planner.problem import EMPLOYER_MISS_COST, PAIR_COST, UNPLACED_COST
 from tsa_desktop.planner.state import PlanState
 
@@ -39,13 +39,18 @@ class BuiltModel:
 
 
 class _Builder:
-    def __init__(self, prep: Prepared, candidates: dict[int, list[int]], hint: PlanState | None):
+    def __init__(self, prep: Prepared, candidates: dict[int, list[int]], hint: PlanState | None,
+                 slots: list[Slot] | None, forced: dict[int, int] | None):
         self.prep = prep
         self.m = cp_model.CpModel()
         self.hint = hint
+        self.slots = prep.slots if slots is None else slots
+        self.forced = forced or {}
+        self.free_trainees = sorted({s.trainee.id for s in self.slots
+                                     if s.index not in self.forced})
         self.terms: list[cp_model.IntVar] = []
         self.coeffs: list[int] = []
-        self.offset = UNPLACED_COST * len(prep.slots)
+        self.offset = UNPLACED_COST * sum(1 for s in self.slots if s.index not in self.forced)
         self.xs: list[cp_model.IntVar] = []
         self.x_slot: list[int] = []
         self.x_school: list[int] = []
@@ -65,8 +70,12 @@ class _Builder:
 
     def _variables(self, candidates: dict[int, list[int]]) -> None:
         prep, chosen = self.prep, (self.hint.choice if self.hint else {})
-        for slot in prep.slots:
+        for slot in self.slots:
             tid, bid = slot.trainee.id, slot.block.id
+            if slot.index in self.forced:
+                # Another trainee's place, held fixed: it only uses up places here.
+                self.by_sb[(self.forced[slot.index], bid)][slot.kind].append(self.m.new_constant(1))
+                continue
             kept = set(prep.kept_schools.get(tid, ()))
             no_repeat = prep.repeat_allowance[tid] == 0
             mine = []
@@ -154,7 +163,7 @@ class _Builder:
 
     def rotations(self) -> None:
         prep = self.prep
-        for tid in prep.slots_of:
+        for tid in self.free_trainees:
             allowance = prep.repeat_allowance[tid]
             if allowance == 0:
                 for sid in prep.candidates[tid]:
@@ -207,7 +216,9 @@ class _Builder:
 
 
 def build_model(prep: Prepared, candidates: dict[int, list[int]],
-                hint: PlanState | None = None, lower_bound: int | None = None) -> BuiltModel:
+                hint: PlanState | None = None, lower_bound: int | None = None, *,
+                slots: list[Slot] | None = None, forced: dict[int, int] | None = None
+                ) -> BuiltModel:
     """Build the CP-SAT model over each trainee's candidate schools.
 
     Args:
@@ -215,5 +226,8 @@ def build_model(prep: Prepared, candidates: dict[int, list[int]],
         candidates: Trainee id to the schools the model may use (all, or the nearest few).
         hint: A plan to start from; every variable gets a hint from it.
         lower_bound: A cost no plan can beat, added as a constraint.
+        slots: Only these slots (a neighbourhood); all of the problem's if None. A trainee's
+            slots are either all free or all forced.
+        forced: Slot index to the school it is held at: counted at that school, not planned.
     """
-    return _Builder(prep, candidates, hint).build(lower_bound)
+    return _Builder(prep, candidates, hint, slots, forced).build(lower_bound)

@@ -42,7 +42,7 @@ def make_plan(prep: Prepared, state: PlanState, *, status: PlanStatus, method: s
                      for s in prep.slots if s.index not in state.choice)
     objective = state.score()
     bound = min(bound, objective)
-    if status is PlanStatus.FEASIBLE and bound >= objective:
+    if status in (PlanStatus.FEASIBLE, PlanStatus.NO_SOLUTION) and bound >= objective:
         status = PlanStatus.OPTIMAL  # the bound proves it, whichever planner found it
     elif status is PlanStatus.OPTIMAL and bound < objective:
         status = PlanStatus.FEASIBLE  # optimal only for a pruned model: not proven for all
