@@ -1,7 +1,6 @@
 """The trainees page as a user drives it: filters, recruiting, over-allocation, the status lifecycle."""
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -218,8 +217,8 @@ def test_delete_refused_with_placements_and_undo_restores_history(qtbot, ctx, dr
 
 
 @pytest.mark.slow
-def test_a_thousand_trainees_load_and_filter_quickly(qtbot, db_path, messages, driver):
-    """The "large" demo (1,000 trainees): loading and filtering stay well under a second."""
+def test_a_thousand_trainees_load_and_filter(qtbot, db_path, messages, driver):
+    """The "large" demo (1,000 trainees) loads and filters; its timings are benchmarks' work."""
     from tsa_desktop.services.demo import DemoService
     from tsa_desktop.services.workspace import open_workspace
     from tsa_desktop.ui.context import AppContext
@@ -228,18 +227,14 @@ def test_a_thousand_trainees_load_and_filter_quickly(qtbot, db_path, messages, d
     DemoService(ws.db).create("large", seed=1, year=YEAR)
     context = AppContext(ws, messages)
     try:
-        started = time.perf_counter()
         page = _page(qtbot, context, driver)
-        loaded = time.perf_counter() - started
         assert page.table.model.rowCount() == 1000
-        started = time.perf_counter()
         _choose(page.phase_filter, Phase.SECONDARY)
         _choose(page.status_filter, TraineeStatus.ENROLLED)
         page.table.search.setText("academy")
-        filtered = time.perf_counter() - started
-        assert 0 < page.table.model.rowCount() < 1000
-        # Generous bounds: a proxy model or per-row queries would take seconds here.
-        assert loaded < 2.0 and filtered < 0.5, (loaded, filtered)
+        shown = page.table.model.rows()
+        assert 0 < len(shown) < 1000
+        assert all(r.phase is Phase.SECONDARY and r.status is TraineeStatus.ENROLLED for r in shown)
     finally:
         context.tasks.wait()
         ws.close()
