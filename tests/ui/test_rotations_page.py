@@ -245,3 +245,13 @@ def test_add_a_block_in_the_blocks_editor_and_undo(page, ctx, driver):
     assert page.model.headerData(FIRST_BLOCK + 3, Qt.Orientation.Horizontal).startswith("Enrichment week")
     ctx.undo_stack.undo()
     assert page.model.columnCount() == FIRST_BLOCK + 3
+
+
+def test_cancelling_the_planner_changes_nothing(page, ctx, qtbot, messages):
+    page.run_dialog = lambda dialog: pytest.fail("no proposal is shown after a cancel")
+    page.plan_automatically()
+    page.plan_task.cancel()
+    qtbot.waitUntil(lambda: page.plan_task.done, timeout=30_000)
+    qtbot.waitUntil(lambda: bool(messages.shown))
+    assert messages.shown[-1] == ("info", "Planning was cancelled; nothing was changed.")
+    assert ctx.undo_stack.count() == 0

@@ -122,8 +122,8 @@ class GridSummary:
     with_warnings: int
 
     def __str__(self) -> str:
-        return (f"{self.trainees} trainees · {self.placed} of {self.slots} trainee-blocks placed · "
-                f"{self.with_errors} with rule errors, {self.with_warnings} with warnings only")
+        return (f"{self.trainees:,} trainees · {self.placed:,} of {self.slots:,} trainee-blocks placed · "
+                f"{self.with_errors:,} with rule errors, {self.with_warnings:,} with warnings only")
 
 
 def worst(problems: Iterable[Problem]) -> Severity | None:

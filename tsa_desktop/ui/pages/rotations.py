@@ -173,6 +173,9 @@ class RotationsPage(Page):
         self.school_list.setDragEnabled(True)
         self.school_list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.school_list.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.school_list.setUniformItemSizes(True)
+        self.school_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.school_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.school_search = QLineEdit(self)
         self.school_search.setPlaceholderText("Find a school…")
         self.school_search.setClearButtonEnabled(True)
@@ -187,7 +190,7 @@ class RotationsPage(Page):
         splitter.addWidget(self.view)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 1)
-        splitter.setSizes([1000, 230])
+        splitter.setSizes([1000, 270])
 
         self.edit_button = QPushButton("Edit cell…", self)
         self.edit_button.clicked.connect(lambda: self.edit_cell(self.view.currentIndex()))

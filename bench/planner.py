@@ -1,0 +1,114 @@
+"""Benchmark: the automatic planner on the "alliance" and "large" demos, beside greedy.
+
+Each demo is created in a temporary folder with ``services.demo`` (seed 1, year 2026/27: the
+demo confirms Autumn placements for about a third of the trainees and leaves the rest empty).
+The planner then plans the year through the planning service, exactly as ``tsa-desktop plan``
+does, and the script prints the time to a complete plan, whether it is optimal (or the gap left
+at the time limit), and its objective beside the nearest-first greedy baseline
+(``planner.greedy_plan``) on the same problem.
+
+Targets on a 2-core machine: "alliance" optimal within 5 s; "large" complete within 30 s.
+
+Run:
+    .venv/bin/python bench/planner.py [--size alliance large] [--time-limit 30] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tsa_desktop.domain.progress import Progress  # noqa: E402
+from tsa_desktop.services.demo import DemoService  # noqa: E402
+from tsa_desktop.services.workspace import open_workspace  # noqa: E402
+
+YEAR = "2026/27"
+TARGETS = {"alliance": "optimal within 5 s", "large": "complete within 30 s", "small": "optimal"}
+
+
+class Watch(Progress):
+    """Notes when the planner reports each better plan, to show how the cost falls over time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = time.perf_counter()
+        self.events: list[tuple[float, str]] = []
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        if message:
+            self.events.append((time.perf_counter() - self.started, message))
+
+
+def run(size: str, time_limit: float, repeat: int, folder: Path, verbose: bool) -> None:
+    path = folder / f"{size}.db"
+    ws = open_workspace(path)
+    try:
+        started = time.perf_counter()
+        summary = DemoService(ws.db).create(size, seed=1, year=YEAR)
+        print(f"\n== {size}: {summary} ({time.perf_counter() - started:.1f} s to create)")
+        from tsa_desktop.planner import PlanningProblem, greedy_plan
+        from tsa_desktop.services.snapshot import load_snapshot
+
+        with ws.db.reading() as s:
+            snapshot = load_snapshot(s, YEAR, ws.alliance.settings())
+        started = time.perf_counter()
+        greedy = greedy_plan(PlanningProblem(snapshot))
+        greedy_time = time.perf_counter() - started
+        times, results = [], []
+        for _ in range(repeat):
+            watch = Watch()
+            started = time.perf_counter()
+            proposal = ws.planning.propose(YEAR, time_limit=time_limit, progress=watch)
+            times.append(time.perf_counter() - started)
+            results.append((proposal, watch))
+        proposal, watch = results[-1]
+        if verbose:
+            for at, message in watch.events:
+                print(f"   {at:6.2f} s  {message}")
+        wall = statistics.median(times)
+        better = 1 - proposal.objective / greedy.objective if greedy.objective else 0.0
+        print(f"trainee-blocks to plan: {proposal.placed + len(proposal.unplaced)}; "
+              f"placed {proposal.placed}, unplaced {len(proposal.unplaced)}")
+        print(f"planner: {wall:.2f} s (median of {repeat}; planner's own {proposal.wall_time:.2f} s), "
+              f"{proposal.quality}, method {proposal.method}")
+        print(f"objective: {proposal.objective:,.0f} (bound {proposal.best_bound:,.0f}); greedy "
+              f"{greedy.objective:,.0f} with {len(greedy.unplaced)} unplaced in {greedy_time:.2f} s; "
+              f"planner {better:.1%} lower")
+        print(f"travel: {proposal.travel_km:,.0f} km against greedy {greedy.travel_km:,.0f} km")
+        if proposal.unplaced:
+            print(f"unplaced: {proposal.reasons()}")
+        print(f"target ({TARGETS.get(size, '-')}): {_verdict(size, proposal, wall)}")
+    finally:
+        ws.close()
+
+
+def _verdict(size: str, proposal, wall: float) -> str:
+    if size == "alliance":
+        ok = proposal.status.value == "optimal" and wall <= 5.0
+    elif size == "large":
+        ok = proposal.complete and wall <= 30.0
+    else:
+        ok = proposal.status.value == "optimal"
+    return "met" if ok else "NOT met"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", nargs="+", default=["alliance", "large"], choices=("small", "alliance", "large"))
+    parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--verbose", action="store_true", help="print each better plan as it is found")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.size:
+            run(size, args.time_limit, args.repeat, Path(tmp), args.verbose)
+
+
+if __name__ == "__main__":
+    main()
