@@ -101,11 +101,13 @@ def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[S
                 note = f"{where}, {free} suitable mentor{'s' if free != 1 else ''} free"
                 if school.id in in_rotation:
                     note += ", already in this rotation"
-                good.append((km if km is not None else 1e9, school.name.casefold(),
+                # A school already in the rotation comes after the others: it does not help
+                # towards the distinct-schools rule.
+                good.append((school.id in in_rotation, km if km is not None else 1e9, school.name.casefold(),
                              SchoolChoice(school.id, school.name, True, note, km)))
                 continue
         other.append((school.name.casefold(), SchoolChoice(school.id, school.name, False, reason, km)))
-    return [c for *_, c in sorted(good, key=lambda g: g[:2])] + [c for _, c in sorted(other, key=lambda g: g[0])]
+    return [c for *_, c in sorted(good, key=lambda g: g[:3])] + [c for _, c in sorted(other, key=lambda g: g[0])]
 
 
 def _kind(grid: RotationGrid, trainee_id: int) -> str:

@@ -157,10 +157,18 @@ class RotationGridView(QTableView):
         header.setMinimumHeight(2 * self.fontMetrics().height() + 8)
         self.sortByColumn(TRAINEE, Qt.SortOrder.AscendingOrder)
         self.doubleClicked.connect(self.edit_requested)
+        self._sized_for = -1
         model.modelReset.connect(self.size_columns)
 
     def size_columns(self) -> None:
-        """Widths from the font: a name, a count, and a school name with room for the marker."""
+        """Widths from the font: a name, a count, and a school name with room for the marker.
+
+        Only when the columns change (another year, a block added): a filter or a reload keeps
+        the widths the user chose.
+        """
+        if self.model().columnCount() == self._sized_for:
+            return
+        self._sized_for = self.model().columnCount()
         em = self.fontMetrics().horizontalAdvance("M")
         header = self.horizontalHeader()
         self.setColumnWidth(TRAINEE, 19 * em)
