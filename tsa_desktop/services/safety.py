@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "BackupResult", "FileLock", "FileLockedError", "IntegrityReport", "LockInfo", "LockLostError",
     "RestoreReport", "RetentionPreview", "RetentionService", "SafetyService", "backup_base_for",
-    "read_lock", "restore_database",
+    "check_restore_allowed", "read_lock", "restore_database", "verify_file",
 ]
 
 
@@ -229,9 +229,59 @@ def restore_database(source: Path, target: URL | str | Path, *, backup_base: Pat
         lock.release()
 
 
+def check_restore_allowed(target: str | Path) -> str:
+    """Before the command line restores over ``target``: may this person do it?
+
+    A file with sign-in asks for an ITT lead (TSA_DESKTOP_USER and TSA_DESKTOP_PASSWORD). A
+    missing, empty or damaged file may be restored by anyone who can write to it: its users may
+    not be readable any more, and the file permissions are what protects it then.
+
+    Returns:
+        The name to record in the audit trail.
+
+    Raises:
+        PermissionDeniedError, SignInRequiredError, SignInError.
+    """
+    from tsa_desktop.services.workspace import open_workspace
+
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is not None and (not path.exists() or path.stat().st_size == 0 or not check_file(path).ok):
+        return default_user()
+    try:
+        ws = open_workspace(target, read_only=True)
+    except (NewerDatabaseError, FileNotFoundError):
+        return default_user()
+    try:
+        ws.permissions.require("restore")
+        return ws.db.user
+    finally:
+        ws.close()
+
+
+def verify_file(target: str | Path) -> IntegrityReport:
+    """The full integrity check of a database or backup file.
+
+    Raises:
+        DatabaseFileError: ``target`` is a server database, or the file does not exist.
+    """
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is None:
+        raise DatabaseFileError(f"{url.render_as_string(hide_password=True)} is a server database: "
+                                "the server checks its own data. Nothing was checked.")
+    if not path.is_file():
+        raise DatabaseFileError(f"{path} does not exist or is not a file.")
+    return check_file(path, full=True)
+
+
 def _checked_backup(source: Path) -> BackupCheck:
     if not source.is_file():
         raise DatabaseFileError(f"{source} does not exist or is not a file. Nothing was changed.")
+    with source.open("rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            raise DatabaseFileError(f"{source} is not a tsa-desktop backup (not a SQLite database file). "
+                                    "Nothing was changed.")
     check = check_backup(source)
     if not check.integrity.ok:
         raise DatabaseFileError(
