@@ -12,6 +12,12 @@ from tsa_desktop.planner import PlanStatus
 from tsa_desktop.services.rotations import CellEdit
 
 
+@pytest.fixture
+def workspace(any_workspace):
+    """Each test runs on SQLite, and on PostgreSQL when TSA_TEST_POSTGRES_URL names a server."""
+    return any_workspace
+
+
 def _rows(ws):
     with ws.db.reading() as s:
         return sorted((p.id, p.trainee_id, p.block_id, p.school_id, p.mentor_id, p.status, p.locked)

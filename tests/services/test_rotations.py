@@ -12,6 +12,12 @@ from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, StaleRe
 from tsa_desktop.services.rotations import CellEdit
 
 
+@pytest.fixture
+def workspace(any_workspace):
+    """Each test runs on SQLite, and on PostgreSQL when TSA_TEST_POSTGRES_URL names a server."""
+    return any_workspace
+
+
 def _placements(ws):
     with ws.db.reading() as s:
         return sorted((r.trainee_id, r.block_id, r.school_id, r.mentor_id, r.status, r.locked) for r in

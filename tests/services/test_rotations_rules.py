@@ -27,6 +27,12 @@ TRAINEES = {"Amy Maths": ("secondary", "G1", "school_direct_tuition_fee"),
 
 
 @pytest.fixture
+def workspace(any_workspace):
+    """Each test runs on SQLite, and on PostgreSQL when TSA_TEST_POSTGRES_URL names a server."""
+    return any_workspace
+
+
+@pytest.fixture
 def tiny(workspace):
     t = build(workspace, SCHOOLS, MENTORS, TRAINEES)
     execute(workspace, update(m.Trainee).where(m.Trainee.id == t.trainees["Sal Salaried"])

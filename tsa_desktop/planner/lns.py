@@ -84,7 +84,8 @@ def _step(prep: Prepared, state: PlanState, freed: list[int], time_limit: float,
 
 def improve_by_neighbourhoods(prep: Prepared, state: PlanState, *, deadline: float,
                               progress: Progress, workers: int = 2, seed: int = 0,
-                              size: int = NEIGHBOURHOOD) -> tuple[PlanState, int]:
+                              size: int = NEIGHBOURHOOD, target: float = -math.inf
+                              ) -> tuple[PlanState, int]:
     """Re-plan neighbourhood after neighbourhood with CP-SAT until the deadline.
 
     Args:
@@ -95,6 +96,7 @@ def improve_by_neighbourhoods(prep: Prepared, state: PlanState, *, deadline: flo
         workers: CP-SAT workers per neighbourhood.
         seed: Seeds the choice of neighbourhoods, so that a run can be repeated.
         size: Trainees freed per neighbourhood.
+        target: Stop once the plan costs this little (a proven lower bound).
 
     Returns:
         A plan costing no more than ``state``, and how many neighbourhoods CP-SAT solved.
@@ -104,7 +106,7 @@ def improve_by_neighbourhoods(prep: Prepared, state: PlanState, *, deadline: flo
     best, best_score = state, state.score()
     started = time.perf_counter()
     span = max(deadline - started, 1e-9)
-    while not progress.cancelled:
+    while not progress.cancelled and best_score > target:
         left = deadline - time.perf_counter()
         if left < 0.3:
             break

@@ -127,7 +127,8 @@ def plan_rotations(problem: PlanningProblem, *, time_limit: float = 30.0,
                 stages.append("cp-sat")
     if state.score() > bound and deadline - time.perf_counter() > 0.5:
         better, solved = improve_by_neighbourhoods(prep, state, deadline=deadline,
-                                                   progress=progress, workers=workers, seed=seed)
+                                                   progress=progress, workers=workers, seed=seed,
+                                                   target=bound)
         progress.check()
         searched = searched or solved > 0
         if better.score() < state.score():
