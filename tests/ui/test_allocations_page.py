@@ -1,5 +1,7 @@
 """The allocations page as a user drives it, and the fill chart it shows."""
 
+import csv
+
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 
@@ -8,6 +10,8 @@ from tsa_desktop.ui.models.allocations import ALLOCATION_COLUMNS
 from tsa_desktop.ui.models.table import RowTableModel
 from tsa_desktop.ui.pages.allocations import AllocationsPage
 from tsa_desktop.ui.widgets.fill_chart import FULL, OVER, RECRUITED, UNFILLED, FillChart
+
+from tests.ui.conftest import import_through
 
 YEAR = "2026/27"
 
@@ -108,38 +112,50 @@ def test_year_selector_shows_another_year(qtbot, ctx, driver):
     assert page.headline.text().startswith("2027/28: 0 recruited for 7 places (0%)")
 
 
-class FakeTransfer:
-    """Stands in for the import/export service another part of the program provides."""
-
-    def __init__(self):
-        self.calls = []
-
-    def import_file(self, kind, path, progress):
-        self.calls.append(("import", kind, path))
-        return "Imported 3 allocations"
-
-    def export_file(self, kind, path, year=None):
-        self.calls.append(("export", kind, path, year))
-        return f"Exported to {path}"
-
-
 def test_import_and_export_buttons_hidden_without_a_transfer_service(qtbot, ctx, driver, monkeypatch):
     monkeypatch.setattr(type(ctx.workspace), "transfer", property(lambda ws: None))
     page = _page(qtbot, ctx, driver)
     assert not page.transfer.import_button.isVisible() and not page.transfer.export_button.isVisible()
 
 
-def test_import_and_export_buttons_call_the_transfer_service(qtbot, ctx, driver, messages):
-    fake = FakeTransfer()
-    ctx.workspace.transfer = fake
+def test_export_of_the_year_then_an_edited_file_imported_through_the_dialog(qtbot, ctx, driver, messages,
+                                                                          tmp_path):
     page = _page(qtbot, ctx, driver)
     assert page.transfer.import_button.isVisible() and page.transfer.export_button.isVisible()
-    page.transfer.import_file("/tmp/allocations.csv")
-    qtbot.waitUntil(lambda: ("info", "Imported 3 allocations") in messages.shown)
-    page.transfer.export_file("/tmp/out.xlsx")
-    qtbot.waitUntil(lambda: len(fake.calls) == 2 and messages.shown[-1][0] == "info")
-    assert fake.calls == [("import", "allocations", "/tmp/allocations.csv"),
-                          ("export", "allocations", "/tmp/out.xlsx", YEAR)]
+    out = tmp_path / "allocations.csv"
+    page.transfer.export_file(str(out))
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=15_000)
+    assert messages.shown[-1][0] == "info" and "allocations.csv" in messages.shown[-1][1]
+    with open(out, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    shown = page.table.model.rows()
+    assert len(rows) == len(shown) and {r["academic_year"] for r in rows} == {YEAR}
+
+    again = import_through(qtbot, page.transfer, out)
+    assert (again.report.added, again.report.updated, again.report.unchanged) == (0, 0, len(rows))
+
+    rows[0]["places"] = str(int(rows[0]["places"]) + 5)
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    before = sum(r.places for r in page.table.model.rows())
+    edited = import_through(qtbot, page.transfer, out)
+    assert edited.report.updated == 1
+    assert sum(r.places for r in page.table.model.rows()) == before + 5  # the page reloaded
+
+
+def test_a_file_with_problems_is_shown_and_imports_nothing(qtbot, ctx, driver, tmp_path):
+    page = _page(qtbot, ctx, driver)
+    bad = tmp_path / "allocations.csv"
+    bad.write_text("academic_year,route,phase,subject,lead_school_urn,places\n"
+                   f"{YEAR},school_direct_fees,secondary,G1,110001,4\n", encoding="utf-8")
+    before = [(r.id, r.places) for r in page.table.model.rows()]
+    dialog = import_through(qtbot, page.transfer, bad, expect_ok=False)
+    problems = dialog.problems_model.rows()
+    assert [(p.row, p.field) for p in problems][:1] == [(2, "route")]
+    assert "school_direct_tuition_fee" in problems[0].message  # the accepted values are named
+    assert [(r.id, r.places) for r in page.table.model.rows()] == before
 
 
 # --- the chart --------------------------------------------------------------------------------------

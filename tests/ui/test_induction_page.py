@@ -18,6 +18,7 @@ from tsa_desktop.ui.models.table import RowTableModel
 from tsa_desktop.ui.pages.induction import InductionPage
 
 from tests.services.induction_support import clear_induction_records
+from tests.ui.conftest import import_through
 
 AUTUMN = dt.date(2026, 11, 23)
 JANUARY = dt.date(2027, 1, 11)
@@ -324,35 +325,35 @@ def test_session_outside_the_year_refused_and_delete_with_undo(qtbot, ctx, drive
 # --- files -----------------------------------------------------------------------------------------------
 
 
-class FakeTransfer:
-    """Stands in for the transfer service: records what the page asked of it."""
+def test_nqt_import_export_buttons_only_with_a_transfer_service(qtbot, ctx, driver, monkeypatch):
+    from tsa_desktop.services.workspace import Workspace
 
-    def __init__(self):
-        self.calls = []
-
-    def import_file(self, kind, path, progress):
-        self.calls.append(("import", kind, str(path)))
-        return "3 NQTs imported"
-
-    def export_file(self, kind, path, year=None):
-        self.calls.append(("export", kind, str(path), year))
-        return f"Saved 6 {kind}"
-
-
-def test_nqt_import_export_buttons_only_with_a_transfer_service(qtbot, ctx, driver, messages, tmp_path):
-    ctx.workspace.transfer = None  # a version without import and export
-    page = _page(qtbot, ctx, driver)
-    assert not page.nqts.import_button.isVisibleTo(page)
-    ctx.workspace.transfer = fake = FakeTransfer()
+    with monkeypatch.context() as patched:
+        patched.setattr(Workspace, "transfer", property(lambda ws: None))  # a version without them
+        page = _page(qtbot, ctx, driver)
+        assert page.nqts.import_button.isHidden() and page.nqts.export_button.isHidden()
     page.reload()
-    assert page.nqts.import_button.isVisibleTo(page) and page.nqts.export_button.isVisibleTo(page)
-    page.nqts.import_nqts(str(tmp_path / "nqts.csv"))
-    qtbot.waitUntil(lambda: bool(messages.shown), timeout=10_000)
-    page.nqts.export_nqts(str(tmp_path / "nqts.xlsx"))
-    qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=10_000)
-    assert fake.calls == [("import", "nqts", str(tmp_path / "nqts.csv")),
-                          ("export", "nqts", str(tmp_path / "nqts.xlsx"), "2026/27")]
-    assert messages.shown == [("info", "3 NQTs imported"), ("info", "Saved 6 nqts")]
+    assert not page.nqts.import_button.isHidden() and not page.nqts.export_button.isHidden()
+
+
+def test_nqts_exported_edited_and_imported_through_the_dialog(qtbot, ctx, driver, messages, tmp_path):
+    page = _page(qtbot, ctx, driver)
+    target = tmp_path / "nqts.csv"
+    page.nqts.transfer.export_file(str(target))
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=15_000)
+    assert messages.shown[-1][0] == "info", messages.shown[-1][1]
+    with open(target, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(_names(page.nqts.panel)) and {r["academic_year"] for r in rows} == {"2026/27"}
+    rows[0]["fte"] = "0.5"
+    with open(target, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    dialog = import_through(qtbot, page.nqts.transfer, target)
+    assert (dialog.report.added, dialog.report.updated) == (0, 1)
+    changed = [r for r in page.nqts.panel.model.rows() if r.email == rows[0]["email"]]
+    assert len(changed) == 1 and float(changed[0].fte) == 0.5
 
 
 def test_outcomes_export_and_a_bad_import_changes_nothing(qtbot, ctx, driver, messages, tmp_path):
@@ -414,7 +415,6 @@ def test_a_user_who_may_not_edit_is_not_offered_changes(qtbot, ctx, driver, monk
     from tsa_desktop.services.workspace import Workspace
 
     monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: ReadOnlyPermissions()), raising=False)
-    ctx.workspace.transfer = FakeTransfer()
     page = _page(qtbot, ctx, driver)
     hidden = (page.nqts.add_button, page.nqts.edit_button, page.nqts.delete_button, page.nqts.import_button,
               page.assessments.record_button, page.assessments.import_button, page.programme.add_button,

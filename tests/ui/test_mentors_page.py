@@ -12,6 +12,7 @@ from tsa_desktop.domain.mentors import QaState, TrainingState
 from tsa_desktop.ui.pages.mentors import MentorsPage
 
 from tests.conftest import DEMO_YEAR
+from tests.ui.conftest import import_through
 
 
 @pytest.fixture
@@ -122,63 +123,44 @@ def test_delete_refused_for_a_placed_mentor(page, ctx, messages):
 def test_import_export_buttons_need_the_transfer_service(page, monkeypatch):
     from tsa_desktop.services.workspace import Workspace
 
-    monkeypatch.delattr(Workspace, "transfer", raising=False)
-    monkeypatch.delitem(vars(page.ctx.workspace), "transfer", raising=False)
+    monkeypatch.setattr(Workspace, "transfer", property(lambda ws: None))
     page.reload()
-    assert not page.pool.import_button.isEnabled() and not page.pool.export_button.isEnabled()
-    page.pool.import_mentors()  # does nothing rather than fail
-
-
-def test_import_and_export_call_the_transfer_service(qtbot, page, ctx, messages, tmp_path):
-    calls = []
-
-    class FakeTransfer:
-        def import_file(self, kind, path, progress):
-            calls.append(("import", kind, path))
-            return "3 mentors added, 1 updated"
-
-        def export_file(self, kind, path, year=None):
-            calls.append(("export", kind, path, year))
-            return "24 mentors"
-
-    ctx.workspace.__dict__["transfer"] = FakeTransfer()  # shadows the real service, if any
-    try:
-        page.reload()
-        assert page.pool.import_button.isEnabled()
-        page.pool.choose_import_file = lambda: str(tmp_path / "mentors.csv")
-        page.pool.choose_export_file = lambda: str(tmp_path / "out.xlsx")
-        with qtbot.waitSignal(ctx.data_changed, timeout=5000):
-            page.pool.import_mentors()
-        qtbot.waitUntil(lambda: bool(messages.shown), timeout=5000)
-        assert calls == [("import", "mentors", str(tmp_path / "mentors.csv"))]
-        assert "3 mentors added" in messages.shown[-1][1] and "mentors.csv" in messages.shown[-1][1]
-        page.pool.export_mentors()
-        qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=5000)
-        assert calls[-1] == ("export", "mentors", str(tmp_path / "out.xlsx"), None)
-    finally:
-        del ctx.workspace.__dict__["transfer"]
+    assert page.pool.import_button.isHidden() and page.pool.export_button.isHidden()
+    assert page.pool.transfer.import_file() is None  # does nothing rather than fail
 
 
 def test_import_a_mentors_file_end_to_end(qtbot, page, ctx, messages, tmp_path):
-    if not hasattr(ctx.workspace, "transfer"):
-        pytest.skip("the transfer service is not in this tree")
     school = ctx.workspace.schools.list()[0]
     csv = tmp_path / "mentors.csv"
     csv.write_text("Email,First name,Last name,School URN,Phase,Subjects,Lead mentor,Initial training date,"
                    "Refresher date,Max trainees\n"
                    f"imported@csv.sch.uk,Iona,Imported,{school.urn},secondary,Physics;Chemistry,no,"
                    "01/09/2025,,2\n", encoding="utf-8")
-    page.pool.choose_import_file = lambda: str(csv)
-    page.pool.import_mentors()
-    qtbot.waitUntil(lambda: bool(messages.shown), timeout=10_000)
-    assert messages.shown[-1][0] == "info", messages.shown[-1][1]
-    assert "1 added" in messages.shown[-1][1]
+    with qtbot.waitSignal(ctx.data_changed, timeout=15_000):
+        dialog = import_through(qtbot, page.pool.transfer, csv)
+    assert dialog.report.added == 1
+    assert messages.shown[-1][0] == "info" and "1 added" in messages.shown[-1][1]
     assert "Iona Imported" in [r.name for r in _rows(page.pool.panel)]
     out = tmp_path / "out.csv"
-    page.pool.choose_export_file = lambda: str(out)
-    page.pool.export_mentors()
-    qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=10_000)
-    assert messages.shown[-1][0] == "info" and "imported@csv.sch.uk" in out.read_text(encoding="utf-8-sig")
+    page.pool.transfer.ask_save_path = lambda: str(out)
+    page.pool.export_button.click()
+    qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=15_000)
+    assert messages.shown[-1][0] == "info"
+    text = out.read_text(encoding="utf-8-sig")
+    assert "imported@csv.sch.uk" in text and len(text.splitlines()) == len(ctx.workspace.mentors.list()) + 1
+
+
+def test_a_mentors_file_with_an_unknown_subject_changes_nothing(qtbot, page, ctx, tmp_path):
+    school = ctx.workspace.schools.list()[0]
+    csv = tmp_path / "mentors.csv"
+    csv.write_text("email,first_name,last_name,school_urn,phase,subjects\n"
+                   f"new@csv.sch.uk,Nia,New,{school.urn},secondary,Physics\n"
+                   f"odd@csv.sch.uk,Oli,Odd,{school.urn},secondary,Astrology\n", encoding="utf-8")
+    before = sorted(r.name for r in _rows(page.pool.panel))
+    dialog = import_through(qtbot, page.pool.transfer, csv, expect_ok=False)
+    assert [(p.row, p.field) for p in dialog.problems_model.rows()] == [(3, "subjects")]
+    assert "Astrology" in dialog.problems_model.rows()[0].message
+    assert sorted(r.name for r in _rows(page.pool.panel)) == before
 
 
 # --- training -------------------------------------------------------------------------------------

@@ -1,8 +1,13 @@
 """The schools page as a user drives it: add, edit, a bad URN rejected, a delete refused, undo."""
 
 from dataclasses import asdict
+from pathlib import Path
 
 from tsa_desktop.ui.pages.schools import SchoolsPage
+
+from tests.ui.conftest import import_through
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
 
 def _page(qtbot, ctx, driver):
@@ -105,3 +110,38 @@ def test_providers_tab_add(qtbot, ctx, driver):
     driver.fill = {"name": "University of Sussex", "kind": "university", "code": "S90"}
     page.add_provider()
     assert "University of Sussex" in [p.name for p in page.providers.model.rows()]
+
+
+# --- files ------------------------------------------------------------------------------------------
+
+
+def test_a_gias_extract_imports_as_schools_through_the_page(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    assert not page.school_files.import_button.isHidden() and not page.provider_files.import_button.isHidden()
+    before = len(_names(page))
+    dialog = import_through(qtbot, page.school_files, SAMPLES / "gias_extract_windows1252.csv")
+    assert dialog.report.added == 9  # ten rows; one has no phase of education and is skipped, with why
+    assert any("Hazelwood House School" in line and "no phase" in line for line in dialog.report.details())
+    assert len(_names(page)) == before + 9  # the page reloaded
+    assert "Hazelwood House School" not in _names(page)
+    assert "St Mary\u2019s Catholic Infant School" in _names(page)  # a Windows-1252 apostrophe, read right
+    again = import_through(qtbot, page.school_files, SAMPLES / "gias_extract_windows1252.csv")
+    assert (again.report.added, again.report.updated) == (0, 0)
+
+
+def test_providers_exported_and_imported_from_their_tab(qtbot, ctx, driver, messages, tmp_path):
+    page = _page(qtbot, ctx, driver)
+    page.tabs.setCurrentWidget(page.providers)
+    dialog = import_through(qtbot, page.provider_files, SAMPLES / "providers.csv")
+    names = {r.name for r in page.providers.model.rows()}
+    assert "Kingston University" in names and dialog.report.added >= 1
+    out = tmp_path / "providers.xlsx"
+    page.provider_files.ask_save_path = lambda: str(out)
+    page.provider_files.export_button.click()
+    qtbot.waitUntil(lambda: bool(messages.shown) and messages.shown[-1][1].startswith("Exported"),
+                    timeout=15_000)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out, read_only=True).active
+    exported = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert exported == names

@@ -1,5 +1,6 @@
 """The trainees page as a user drives it: filters, recruiting, over-allocation, the status lifecycle."""
 
+import csv
 import datetime as dt
 
 import pytest
@@ -240,20 +241,49 @@ def test_a_thousand_trainees_load_and_filter(qtbot, db_path, messages, driver):
         ws.close()
 
 
-def test_export_is_of_the_year_shown(qtbot, ctx, driver, messages):
-    calls = []
-
-    class FakeTransfer:
-        def export_file(self, kind, path, year=None):
-            calls.append((kind, path, year))
-            return None
-
-    ctx.workspace.transfer = FakeTransfer()
+def test_export_is_of_the_year_shown(qtbot, ctx, driver, messages, tmp_path):
     page = _page(qtbot, ctx, driver)
     assert page.transfer.export_button.isVisible()
-    page.transfer.export_file("/tmp/trainees.csv")
+    year_file, all_file = tmp_path / "trainees.csv", tmp_path / "all.csv"
+    page.transfer.export_file(str(year_file))
+    qtbot.waitUntil(lambda: len(messages.shown) == 1, timeout=15_000)
     page.year_box.choose(None)
-    page.transfer.export_file("/tmp/all.csv")
-    qtbot.waitUntil(lambda: len(calls) == 2 and len(messages.shown) == 2)
-    assert calls == [("trainees", "/tmp/trainees.csv", YEAR), ("trainees", "/tmp/all.csv", None)]
-    assert messages.shown[0] == ("info", "Saved /tmp/trainees.csv.")
+    page.transfer.export_file(str(all_file))
+    qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=15_000)
+    assert [kind for kind, _text in messages.shown] == ["info", "info"]
+    with open(year_file, newline="", encoding="utf-8-sig") as f:
+        year_rows = list(csv.DictReader(f))
+    with open(all_file, newline="", encoding="utf-8-sig") as f:
+        all_rows = list(csv.DictReader(f))
+    assert {r["academic_year"] for r in year_rows} == {YEAR}
+    assert len(all_rows) == len(ctx.workspace.trainees.list(None)) >= len(year_rows) > 0
+
+
+def test_export_for_register_writes_the_bulk_placement_csv(qtbot, ctx, driver, messages, tmp_path):
+    page = _page(qtbot, ctx, driver)
+    assert page.register_button.isVisible()
+    target = tmp_path / "register.csv"
+    page.ask_register_path = lambda: str(target)
+    page.register_button.click()
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=15_000)
+    assert messages.shown[-1][0] == "info", messages.shown[-1][1]
+    with open(target, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        header, *rows = list(reader)
+    assert header == ["TRN", "Trainee ITT start date", "Placement 1 URN", "Placement 2 URN",
+                      "Placement 3 URN", "Placement 4 URN", "Placement 5 URN"]
+    urns = {s.urn for s in ctx.workspace.schools.list()}
+    assert rows and all(len(r) == 7 and r[2] in urns for r in rows)
+
+
+def test_import_and_export_hidden_from_a_user_without_the_permission(qtbot, ctx, driver, monkeypatch):
+    from tsa_desktop.services.workspace import Workspace
+
+    class LookOnly:
+        def can(self, action):
+            return action in ("view_all",)
+
+    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: LookOnly()), raising=False)
+    page = _page(qtbot, ctx, driver)
+    assert page.transfer.import_button.isHidden() and page.transfer.export_button.isHidden()
+    assert page.register_button.isHidden()

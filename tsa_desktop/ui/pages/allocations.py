@@ -63,7 +63,7 @@ class AllocationsPage(Page):
         self.headline = QLabel(self)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        self.transfer = TransferButtons(ctx, self, "allocations", self.year_box.year, area="allocations")
+        self.transfer = TransferButtons(ctx, self, "allocations", self.year_box.year)
         self.headline.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Academic year", self))

@@ -1,4 +1,4 @@
-"""The NQTs tab: the cohort's NQT records, the trainee-to-NQT step, import and export."""
+"""The NQTs tab: the cohort's NQT records, the trainee-to-NQT step, import and export (TransferButtons)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand,
 from tsa_desktop.ui.dialogs.induction import nqt_dialog, trainee_dialog
 from tsa_desktop.ui.models.induction import NQT_COLUMNS
 from tsa_desktop.ui.pages.table_panel import TablePanel
+from tsa_desktop.ui.widgets.transfer import TransferButtons
 
 if TYPE_CHECKING:
     from tsa_desktop.ui.pages.induction import InductionPage
@@ -62,11 +63,10 @@ class NqtsTab(QWidget):
             "Count a term", self.count_term, needs_row=True,
             tooltip="Add the term just served, pro-rated by FTE (0.5 FTE counts 0.5 of a term)")
         self.delete_button = self.panel.add_button("Delete", self.delete, needs_row=True)
-        self.import_button = self.panel.add_button("Import…", lambda: self.import_nqts(),
-                                                   tooltip="Add or update NQTs from a CSV or Excel file "
-                                                           "(all or nothing)")
-        self.export_button = self.panel.add_button("Export…", lambda: self.export_nqts(),
-                                                   tooltip="Save this cohort's NQTs to a CSV or Excel file")
+        self.transfer = TransferButtons(self.ctx, self, "nqts", self.page.cohort_year, what="NQTs",
+                                        export_tip="Save this cohort's NQTs to a CSV or Excel file")
+        self.transfer.add_to(self.panel.buttons, self.panel.buttons.count() - 2)
+        self.import_button, self.export_button = self.transfer.import_button, self.transfer.export_button
         self.panel.activated.connect(lambda _row: self.edit() if self.page.allowed("edit") else None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
@@ -81,9 +81,7 @@ class NqtsTab(QWidget):
         for button in (self.add_button, self.trainee_button, self.edit_button, self.count_button,
                        self.delete_button):
             button.setVisible(editable)
-        transfer = getattr(self.ctx.workspace, "transfer", None) is not None
-        self.import_button.setVisible(transfer and self.page.allowed("import"))
-        self.export_button.setVisible(transfer and self.page.allowed("export"))
+        self.transfer.refresh()
 
     # --- records ------------------------------------------------------------------------------------
 
@@ -174,24 +172,3 @@ class NqtsTab(QWidget):
                                                 create, service.delete), in_dialog=True)
 
         self.page.run_dialog(trainee_dialog(submit, trainees, *choices, parent=self))
-
-    # --- files --------------------------------------------------------------------------------------
-
-    def import_nqts(self, path: str | None = None) -> None:
-        """Import NQTs (INTERFACES.md "nqts" format) through the transfer service."""
-        transfer = getattr(self.ctx.workspace, "transfer", None)
-        path = path or self.page.choose_open_file("Import NQTs")
-        if transfer is None or not path:
-            return
-        self.page.run_file_task(lambda progress: transfer.import_file("nqts", path, progress), "Import NQTs",
-                                AREA, lambda result: str(result) if result is not None else f"Imported {path}.")
-
-    def export_nqts(self, path: str | None = None) -> None:
-        """Export the cohort's NQTs through the transfer service."""
-        transfer = getattr(self.ctx.workspace, "transfer", None)
-        year = self.page.cohort_year()
-        path = path or self.page.choose_save_file("Export NQTs", f"nqts {year.replace('/', '-')}.xlsx")
-        if transfer is None or not path:
-            return
-        self.page.run_file_task(lambda _progress: transfer.export_file("nqts", path, year=year), "Export NQTs",
-                                None, lambda result: str(result) if result is not None else f"Saved {path}.")

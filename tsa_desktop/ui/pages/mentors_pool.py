@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,17 +19,14 @@ from PySide6.QtWidgets import (
 
 from tsa_desktop.domain.enums import Phase
 from tsa_desktop.domain.mentors import validate_mentor
-from tsa_desktop.domain.progress import Progress
 from tsa_desktop.services.mentors import MentorPool, MentorRow, pool_counts
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.dialogs.mentors import mentor_dialog, mentor_input
 from tsa_desktop.ui.models.mentors import MENTOR_COLUMNS, POOL_COUNT_COLUMNS
 from tsa_desktop.ui.models.table import RowTableModel
-from tsa_desktop.ui.pages.mentors_base import MentorTab, can, lead_choices, quick_resize
+from tsa_desktop.ui.pages.mentors_base import MentorTab, lead_choices, quick_resize
 from tsa_desktop.ui.pages.table_panel import TablePanel
-
-IMPORT_FILTER = "Spreadsheets (*.csv *.xlsx);;All files (*)"
-EXPORT_FILTER = "CSV (*.csv);;Excel workbook (*.xlsx)"
+from tsa_desktop.ui.widgets.transfer import TransferButtons
 
 #: What the "Show" filter offers: label and the rows it keeps.
 SHOW = (
@@ -83,8 +78,10 @@ class PoolTab(MentorTab):
         self.delete_button = self.panel.add_button("Delete", self.delete_mentor, needs_row=True)
         self.view_button = self.panel.add_button("Mentor's view", self.open_view, needs_row=True,
                                                  tooltip="Show this mentor's trainees for the year")
-        self.import_button = self.panel.add_button("Import…", self.import_mentors)
-        self.export_button = self.panel.add_button("Export…", self.export_mentors)
+        # Every mentor, whatever the year: the mentors file has no year.
+        self.transfer = TransferButtons(self.ctx, self, "mentors")
+        self.transfer.add_to(self.panel.buttons, self.panel.buttons.count() - 2)
+        self.import_button, self.export_button = self.transfer.import_button, self.transfer.export_button
         self.panel.activated.connect(lambda _row: self.edit_mentor())
         self.edit_buttons += [self.add_button, self.edit_button, self.delete_button]
         quick_resize(self.panel.view)
@@ -115,12 +112,7 @@ class PoolTab(MentorTab):
         self._pool = pool_counts(rows)
         self.summary.setText(self._pool.summary())
         self._show_counts()
-        ws = self.ctx.workspace
-        available = _has_transfer(ws)
-        for button, action in ((self.import_button, "import"), (self.export_button, "export")):
-            button.setVisible(can(ws, action))
-            button.setEnabled(available)
-            button.setToolTip("" if available else "Mentor import and export are not in this version yet")
+        self.transfer.refresh()
 
     def _show_counts(self) -> None:
         if self._pool is None:
@@ -197,70 +189,3 @@ class PoolTab(MentorTab):
         row = self.panel.selected()
         if row is not None:
             self.page.show_mentor(row.id)
-
-    # --- import and export (the transfer service does the work) -------------------------------------
-
-    def choose_import_file(self) -> str:
-        """Ask for a file to import; tests replace this."""
-        path, _ = QFileDialog.getOpenFileName(self, "Import mentors", "", IMPORT_FILTER)
-        return path
-
-    def choose_export_file(self) -> str:
-        """Ask where to export; tests replace this."""
-        path, _ = QFileDialog.getSaveFileName(self, "Export mentors", "mentors.csv", EXPORT_FILTER)
-        return path
-
-    def import_mentors(self) -> None:
-        transfer = _transfer(self.ctx.workspace)
-        if transfer is None:
-            return
-        path = self.choose_import_file()
-        if not path:
-            return
-
-        def done(result: object) -> None:
-            # Undo steps recorded before the import would write over what it brought in.
-            self.ctx.undo_stack.clear()
-            self.ctx.data_changed.emit("mentors")
-            self.ctx.messages.info(_report_text(result, f"Imported mentors from {Path(path).name}"),
-                                   title="Mentors imported")
-
-        self.ctx.tasks.start_with_dialog(
-            lambda progress: transfer.import_file("mentors", path, progress), "Importing mentors", self,
-            done, lambda exc: self.ctx.messages.error(exc, title="Mentors not imported"))
-
-    def export_mentors(self) -> None:
-        transfer = _transfer(self.ctx.workspace)
-        if transfer is None:
-            return
-        path = self.choose_export_file()
-        if not path:
-            return
-
-        def work(_progress: Progress) -> object:
-            return transfer.export_file("mentors", path, year=None)
-
-        self.ctx.tasks.start_with_dialog(
-            work, "Exporting mentors", self,
-            lambda result: self.ctx.messages.info(_report_text(result, f"Exported mentors to {path}"),
-                                                  title="Mentors exported"),
-            lambda exc: self.ctx.messages.error(exc, title="Mentors not exported"))
-
-
-def _report_text(report: object, fallback: str) -> str:
-    """The transfer report's summary and details, one a line."""
-    summary = getattr(report, "summary", None)
-    if not callable(summary):
-        return f"{fallback}: {report}"
-    details = getattr(report, "details", lambda: [])()
-    return "\n".join([summary(), *details])
-
-
-def _has_transfer(workspace: object) -> bool:
-    """Whether this version has the import/export service (asked without creating it)."""
-    return "transfer" in vars(workspace) or hasattr(type(workspace), "transfer")
-
-
-def _transfer(workspace: object) -> object | None:
-    """The import/export service, if this version has one."""
-    return getattr(workspace, "transfer", None) if _has_transfer(workspace) else None

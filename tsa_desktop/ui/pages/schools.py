@@ -1,4 +1,5 @@
-"""Schools and providers: the alliance's schools and its accredited providers."""
+"""Schools and providers: the alliance's schools and its accredited providers, each importable
+from a file (the schools also from a GIAS extract) and exportable to one."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from tsa_desktop.ui.dialogs.schools import provider_dialog, school_dialog
 from tsa_desktop.ui.models.schools import PROVIDER_COLUMNS, SCHOOL_COLUMNS
 from tsa_desktop.ui.pages.base import Page
 from tsa_desktop.ui.pages.table_panel import TablePanel
+from tsa_desktop.ui.widgets.transfer import TransferButtons
+
+SCHOOLS_IMPORT_TIP = (
+    "Add or update schools from a CSV or Excel file, or from a GIAS establishment extract (Get "
+    "Information about Schools) as it is downloaded: see every problem first, then import (all or "
+    "nothing). Schools are matched on their URN.")
 
 
 class SchoolsPage(Page):
@@ -36,12 +43,16 @@ class SchoolsPage(Page):
         self.edit_school_button = self.schools.add_button("Edit…", self.edit_school, needs_row=True)
         self.delete_school_button = self.schools.add_button("Delete", self.delete_school, needs_row=True)
         self.schools.activated.connect(lambda _row: self.edit_school())
+        self.school_files = TransferButtons(ctx, self, "schools", import_tip=SCHOOLS_IMPORT_TIP)
+        self.school_files.add_to(self.schools.buttons, self.schools.buttons.count() - 2)
 
         self.providers = TablePanel(PROVIDER_COLUMNS, "providers", parent=self)
         self.providers.add_button("Add provider…", self.add_provider)
         self.providers.add_button("Edit…", self.edit_provider, needs_row=True)
         self.providers.add_button("Delete", self.delete_provider, needs_row=True)
         self.providers.activated.connect(lambda _row: self.edit_provider())
+        self.provider_files = TransferButtons(ctx, self, "providers", what="accredited providers")
+        self.provider_files.add_to(self.providers.buttons, self.providers.buttons.count() - 2)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.schools, "Schools")
@@ -55,6 +66,8 @@ class SchoolsPage(Page):
 
     def reload(self) -> None:
         ws = self.ctx.workspace
+        self.school_files.refresh()
+        self.provider_files.refresh()
         rows = self.ctx.call(ws.schools.list)
         if rows is not None:
             self.schools.set_rows(rows)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.allocations import OverAllocationError
 from tsa_desktop.domain.enums import Phase, Route, TraineeStatus
@@ -16,11 +16,12 @@ from tsa_desktop.services.trainees import TraineeRow
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, ServiceCommand, UpdateCommand, push
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.allocations import ask_over_allocation_reason
+from tsa_desktop.ui.dialogs.import_dialog import ask_export_path, export_with_dialog
 from tsa_desktop.ui.dialogs.trainees import TraineeDialog, final_status_message, status_dialog, trainee_values
 from tsa_desktop.ui.models.trainees import TRAINEE_COLUMNS, placed_at
 from tsa_desktop.ui.pages.base import Page
 from tsa_desktop.ui.pages.table_panel import TablePanel
-from tsa_desktop.ui.widgets.transfer import TransferButtons
+from tsa_desktop.ui.widgets.transfer import TransferButtons, allowed
 from tsa_desktop.ui.widgets.year_box import YearBox
 
 D = TypeVar("D", TraineeData, StatusChangeData)
@@ -62,7 +63,13 @@ class TraineesPage(Page):
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setStyleSheet("font-size: 13pt; font-weight: 600;")
         self.headline.setWordWrap(True)
-        self.transfer = TransferButtons(ctx, self, "trainees", self.year_box.year, area="trainees")
+        self.transfer = TransferButtons(ctx, self, "trainees", self.year_box.year)
+        self.register_button = QPushButton("Export for Register…", self)
+        self.register_button.setToolTip(
+            "Save the year's placements as the Register trainee teachers bulk placement CSV "
+            "(TRN, ITT start date and up to five placement URNs a trainee); trainees it cannot "
+            "take are named")
+        self.register_button.clicked.connect(lambda: self.export_for_register())
         top = QHBoxLayout()
         top.addWidget(QLabel("Academic year", self))
         top.addWidget(self.year_box)
@@ -70,6 +77,7 @@ class TraineesPage(Page):
         top.addWidget(self.headline, 1)
         top.addWidget(self.transfer.import_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.transfer.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.register_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.table = TablePanel(TRAINEE_COLUMNS, "trainees", search_text=_search_text, sort_column=1, parent=self)
         # Fitting columns to every one of 1,000 rows costs a second of data() calls on each reload;
@@ -120,6 +128,7 @@ class TraineesPage(Page):
         if years is not None:
             self.year_box.set_years([y.name for y in years], ws.years.current())
         self.transfer.refresh()
+        self.register_button.setVisible(self.transfer.available and allowed(self.ctx, "export"))
         rows = self.ctx.call(ws.trainees.list, self.year_box.year())
         if rows is None:
             return
@@ -152,6 +161,21 @@ class TraineesPage(Page):
         self.detail.setText("\n".join(lines))
 
     # --- actions ------------------------------------------------------------------------------------
+
+    def register_year(self) -> str:
+        """The year a Register export is of: the year shown, or the current one under "All years"."""
+        return self.year_box.year() or self.ctx.workspace.years.current()
+
+    def ask_register_path(self) -> str:
+        """Where to save the Register CSV (tests replace this)."""
+        return ask_export_path(self, "register-placements", self.register_year())
+
+    def export_for_register(self, path: str | None = None) -> Any:
+        """Write the year's placements in Register trainee teachers' bulk placement CSV."""
+        path = path or self.ask_register_path()
+        if not path:
+            return None
+        return export_with_dialog(self.ctx, "register-placements", self, year=self.register_year(), path=path)
 
     def ask_reason(self, exc: OverAllocationError) -> str | None:
         """Ask why the alliance recruits past an allocation (tests replace this)."""

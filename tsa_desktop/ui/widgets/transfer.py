@@ -1,8 +1,11 @@
-"""Import… and Export… buttons for a page, over the workspace's transfer service.
+"""Import… and Export… buttons for a page: the one way the window imports and exports a kind.
 
-The file formats and the import itself belong to ``ws.transfer`` (INTERFACES.md: all or nothing,
-every problem named by row and column). These buttons only ask for a file and run the work off
-the GUI thread; they are hidden while the program has no transfer service.
+Import opens :class:`~tsa_desktop.ui.dialogs.import_dialog.ImportDialog`: the file is checked
+first, its rows and every problem (row, column, reason) are shown, and only a file without any
+problem can be imported (INTERFACES.md: all or nothing). Export goes through
+:func:`~tsa_desktop.ui.dialogs.import_dialog.export_with_dialog`. The buttons are hidden while
+the program has no transfer service, and from a signed-in user without the import or export
+permission.
 """
 
 from __future__ import annotations
@@ -11,13 +14,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QDialog, QPushButton, QWidget
 
 from tsa_desktop.ui.context import AppContext
+from tsa_desktop.ui.dialogs.import_dialog import ImportDialog, ask_export_path, export_with_dialog
 
 log = logging.getLogger(__name__)
-
-FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
 
 
 def transfer_service(ctx: AppContext) -> Any | None:
@@ -29,15 +31,29 @@ def transfer_service(ctx: AppContext) -> Any | None:
         return None
 
 
-def report_text(report: Any, fallback: str) -> str:
-    """What an import or export says it did: its summary line, then any details."""
-    if report is None:
-        return fallback
-    summary = getattr(report, "summary", None)
-    text = summary() if callable(summary) else str(report)
-    details = getattr(report, "details", None)
-    lines = list(details()) if callable(details) else []
-    return "\n".join([text[:1].upper() + text[1:], *lines])
+def allowed(ctx: AppContext, action: str) -> bool:
+    """Whether the person using the file may ``action`` ("import", "export"); all without sign-in.
+
+    The service refuses anything else whatever the buttons say; this only keeps a page from
+    offering it.
+    """
+    permissions = getattr(ctx.workspace, "permissions", None)
+    return permissions is None or bool(permissions.can(action))
+
+
+def dialog_runner(widget: QWidget) -> Callable[[QDialog], int]:
+    """How ``widget`` shows a modal dialog: its page's ``run_dialog`` (tests drive dialogs through
+    it), found on the widget, its ``page`` or a parent; else ``dialog.exec``."""
+    candidates: list[Any] = [widget, getattr(widget, "page", None)]
+    parent = widget.parentWidget()
+    while parent is not None:
+        candidates.append(parent)
+        parent = parent.parentWidget()
+    for owner in candidates:
+        run = getattr(owner, "run_dialog", None)
+        if callable(run):
+            return run
+    return lambda dialog: dialog.exec()
 
 
 class TransferButtons:
@@ -45,75 +61,90 @@ class TransferButtons:
 
     Args:
         ctx: The window's context.
-        parent: The page the buttons and dialogs belong to.
-        kind: ``allocations``, ``trainees``...
-        year: The year the page shows (exports are of that year; None for all).
-        area: The data area an import changes, so that pages reload.
+        parent: The page (or tab of a page) the buttons and dialogs belong to.
+        kind: ``schools``, ``providers``, ``allocations``, ``trainees``, ``mentors``, ``nqts``...
+        year: The year the page shows (exports are of that year); None, or returning None, for all.
+        what: How the tooltips name the records ("accredited providers"; default: the kind).
+        import_tip, export_tip: Tooltips that say more than the default ones.
 
     Attributes:
         import_button, export_button: The buttons, to place in the page's layout.
+        dialog: The import dialog last opened (None before), kept until the next one opens.
     """
 
-    def __init__(self, ctx: AppContext, parent: QWidget, kind: str, year: Callable[[], str | None],
-                 area: str = "*") -> None:
-        self.ctx, self.parent, self.kind, self._year, self.area = ctx, parent, kind, year, area
+    def __init__(self, ctx: AppContext, parent: QWidget, kind: str,
+                 year: Callable[[], str | None] | None = None, what: str | None = None,
+                 import_tip: str | None = None, export_tip: str | None = None) -> None:
+        self.ctx, self.parent, self.kind = ctx, parent, kind
+        self._year = year or (lambda: None)
+        self.dialog: ImportDialog | None = None
+        what = what or kind
         self.import_button = QPushButton("Import…", parent)
-        self.import_button.setToolTip(f"Add or update {kind} from a CSV or Excel file (all or nothing)")
+        self.import_button.setObjectName(f"import_{kind}")
+        self.import_button.setToolTip(import_tip or (
+            f"Add or update {what} from a CSV or Excel file: see every problem first, then import "
+            "(all or nothing)"))
         self.import_button.clicked.connect(lambda: self.import_file())
         self.export_button = QPushButton("Export…", parent)
-        self.export_button.setToolTip(f"Save the {kind} shown to a CSV or Excel file")
+        self.export_button.setObjectName(f"export_{kind}")
+        self.export_button.setToolTip(export_tip or (
+            f"Save the {what} of the year shown to a CSV or Excel file" if year is not None
+            else f"Save all {what} to a CSV or Excel file"))
         self.export_button.clicked.connect(lambda: self.export_file())
         self.refresh()
 
     @property
     def available(self) -> bool:
+        """Whether this version can import and export at all."""
         return transfer_service(self.ctx) is not None
 
     def refresh(self) -> None:
-        """Show the buttons only when the workspace can import and export."""
-        shown = self.available
-        self.import_button.setVisible(shown)
-        self.export_button.setVisible(shown)
+        """Offer each button only when the workspace has the service and the user the permission."""
+        available = self.available
+        self.import_button.setVisible(available and allowed(self.ctx, "import"))
+        self.export_button.setVisible(available and allowed(self.ctx, "export"))
 
-    def ask_open_path(self) -> str:
-        """The file to import (tests replace this)."""
-        path, _ = QFileDialog.getOpenFileName(self.parent, f"Import {self.kind}", "", FILE_FILTER)
-        return path
+    def add_to(self, layout: QBoxLayout, index: int | None = None) -> None:
+        """Place both buttons in ``layout`` (at ``index``, else at its end)."""
+        for offset, button in enumerate((self.import_button, self.export_button)):
+            if index is None:
+                layout.addWidget(button)
+            else:
+                layout.insertWidget(index + offset, button)
+
+    # --- import ---------------------------------------------------------------------------------------
+
+    def import_file(self, path: str | None = None) -> ImportDialog | None:
+        """Open the import dialog (checking ``path`` at once when given); pages reload after.
+
+        Returns:
+            The dialog, or None when this version cannot import.
+        """
+        if not self.available:
+            return None
+        if self.dialog is not None:
+            self.dialog.deleteLater()  # the last one was closed; it is not needed any more
+        self.dialog = dialog = ImportDialog(self.ctx, self.kind, self.parent)
+        if path:
+            dialog.load(path)
+        dialog_runner(self.parent)(dialog)
+        return dialog
+
+    # --- export ---------------------------------------------------------------------------------------
 
     def ask_save_path(self) -> str:
-        """The file to export to (tests replace this)."""
-        year = (self._year() or "all years").replace("/", "-")
-        path, _ = QFileDialog.getSaveFileName(self.parent, f"Export {self.kind}", f"{self.kind} {year}.xlsx",
-                                              FILE_FILTER)
-        return path
+        """The file to export to, asked for with the system's dialog (tests replace this)."""
+        return ask_export_path(self.parent, self.kind, self._year())
 
-    def import_file(self, path: str | None = None) -> None:
-        """Import a file off the GUI thread with a progress dialog; pages reload when it is done."""
-        service = transfer_service(self.ctx)
-        path = path or self.ask_open_path()
-        if service is None or not path:
-            return
-        kind = self.kind
+    def export_file(self, path: str | None = None) -> Any:
+        """Export (the page's year of) the kind off the GUI thread, then say what was written.
 
-        def done(result: Any) -> None:
-            self.ctx.data_changed.emit(self.area)
-            self.ctx.messages.info(report_text(result, f"Imported {path}."), title="Imported")
-
-        self.ctx.tasks.start_with_dialog(lambda progress: service.import_file(kind, path, progress),
-                                         f"Importing {kind}", self.parent, on_done=done,
-                                         on_error=lambda exc: self.ctx.messages.error(exc, title="Not imported"))
-
-    def export_file(self, path: str | None = None) -> None:
-        """Export the page's year off the GUI thread; says where the file went."""
-        service = transfer_service(self.ctx)
+        Returns:
+            The running task, or None when no file was chosen.
+        """
+        if not self.available:
+            return None
         path = path or self.ask_save_path()
-        if service is None or not path:
-            return
-        kind, year = self.kind, self._year()
-
-        def done(result: Any) -> None:
-            self.ctx.messages.info(report_text(result, f"Saved {path}."), title="Exported")
-
-        self.ctx.tasks.start_with_dialog(lambda _progress: service.export_file(kind, path, year=year),
-                                         f"Exporting {kind}", self.parent, on_done=done,
-                                         on_error=lambda exc: self.ctx.messages.error(exc, title="Not exported"))
+        if not path:
+            return None
+        return export_with_dialog(self.ctx, self.kind, self.parent, year=self._year(), path=path)
