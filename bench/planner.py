@@ -7,7 +7,10 @@ does, and the script prints the time to a complete plan, whether it is optimal (
 at the time limit), and its objective beside the nearest-first greedy baseline
 (``planner.greedy_plan``) on the same problem.
 
-Targets on a 2-core machine: "alliance" optimal within 5 s; "large" complete within 30 s.
+Targets on a 2-core machine: "alliance" optimal within 5 s; "large" complete within 30 s. The
+"large" demo has trainee-blocks that no plan can fill (too few schools with a mentor of the
+subject within the travel limit); "complete" counts as met when the plan leaves no more unplaced
+than the proven least number (see ``least_unplaced``).
 
 Run:
     .venv/bin/python bench/planner.py [--size alliance large] [--time-limit 30] [--repeat 1]
@@ -81,18 +84,46 @@ def run(size: str, time_limit: float, repeat: int, folder: Path, verbose: bool) 
               f"{greedy.objective:,.0f} with {len(greedy.unplaced)} unplaced in {greedy_time:.2f} s; "
               f"planner {better:.1%} lower")
         print(f"travel: {proposal.travel_km:,.0f} km against greedy {greedy.travel_km:,.0f} km")
+        least = least_unplaced(snapshot) if proposal.unplaced else 0
         if proposal.unplaced:
             print(f"unplaced: {proposal.reasons()}")
-        print(f"target ({TARGETS.get(size, '-')}): {_verdict(size, proposal, wall)}")
+            print(f"no plan can place more than {proposal.placed + len(proposal.unplaced) - least:,} of these "
+                  f"{proposal.placed + len(proposal.unplaced):,}: at least {least} cannot be placed under the rules "
+                  "(the flow relaxation with travel costing nothing)")
+        print(f"target ({TARGETS.get(size, '-')}): {_verdict(size, proposal, wall, least)}")
     finally:
         ws.close()
 
 
-def _verdict(size: str, proposal, wall: float) -> str:
+def least_unplaced(snapshot) -> int:
+    """At least this many trainee-blocks stay unplaced in every plan that keeps the rules.
+
+    The planner's lower bound (:mod:`tsa_desktop.planner.bounds`) with travel costing nothing
+    leaves only the unplaced slots and the small penalties (a salaried trainee's missed block at
+    the employer, pair and share), which are taken off at their most.
+    """
+    import copy
+    import math
+
+    from tsa_desktop.planner import PlanningProblem
+    from tsa_desktop.planner.bounds import lower_bound
+    from tsa_desktop.planner.prepared import Prepared
+    from tsa_desktop.planner.problem import EMPLOYER_MISS_COST, PAIR_COST, UNPLACED_COST
+
+    prep = Prepared(PlanningProblem(snapshot))
+    free = copy.copy(prep)
+    free.cost = dict.fromkeys(prep.cost, 0)
+    salaried = sum(1 for t in prep.slots_of if prep.employer(prep.trainees[t]) is not None)
+    most_penalties = EMPLOYER_MISS_COST * salaried + PAIR_COST * len(prep.slots)
+    return max(0, math.ceil((lower_bound(free) - most_penalties) / UNPLACED_COST))
+
+
+def _verdict(size: str, proposal, wall: float, least: int) -> str:
     if size == "alliance":
         ok = proposal.status.value == "optimal" and wall <= 5.0
     elif size == "large":
-        ok = proposal.complete and wall <= 30.0
+        # Complete: every trainee-block placed that any plan could place.
+        ok = len(proposal.unplaced) <= least and wall <= 30.0
     else:
         ok = proposal.status.value == "optimal"
     return "met" if ok else "NOT met"
