@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from icalendar import Calendar, Event
 
+from tsa_desktop.formats.files import write_atomic
 from tsa_desktop.formats.templates import MentorPack, MentorPlacement, clean, long_date
 
 PRODID = "-//tsa-desktop//Placement calendar//EN"
@@ -117,18 +117,7 @@ def mentor_calendar(pack: MentorPack, namespace: str = "", *,
 def write_mentor_calendar(path: str | os.PathLike[str], pack: MentorPack, namespace: str = "",
                           *, stamp: dt.datetime | None = None) -> Path:
     """Write :func:`mentor_calendar` to a file; an existing file is replaced only on success."""
-    target = Path(path)
-    data = mentor_calendar(pack, namespace, stamp=stamp)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".tsa-", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(path, mentor_calendar(pack, namespace, stamp=stamp))
 
 
 __all__ = ["PRODID", "mentor_calendar", "placement_uid", "write_mentor_calendar"]

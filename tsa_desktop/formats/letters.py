@@ -44,6 +44,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from tsa_desktop.domain.progress import SILENT, Progress
+from tsa_desktop.formats.files import write_atomic
 from tsa_desktop.formats.templates import (DEFAULT_SCHOOL_TEMPLATE, DEFAULT_TRAINEE_TEMPLATE,
                                            SCHOOL_BLOCKS, SCHOOL_PLACEHOLDERS, TRAINEE_BLOCKS,
                                            TRAINEE_PLACEHOLDERS, BlockPart, BulletsPart, Contact,
@@ -662,7 +663,7 @@ def write_letters_pdf(path: str | os.PathLike[str], letters: Sequence[Letter],
     """
     data = letters_pdf(letters, letterhead, trainee_template=trainee_template,
                        school_template=school_template, progress=progress)
-    return _write_atomic(Path(path), data)
+    return write_atomic(path, data)
 
 
 def write_letter_files(folder: str | os.PathLike[str], letters: Sequence[Letter],
@@ -766,19 +767,6 @@ def letter_file_names(letters: Sequence[Letter], suffix: str = ".pdf") -> list[s
         seen.add((name + suffix).casefold())
         names.append(name + suffix)
     return names
-
-
-def _write_atomic(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".tsa-", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 # --------------------------------------------------------------------------------------------
@@ -909,7 +897,7 @@ def mentor_pack_pdf(pack: MentorPack, letterhead: Letterhead, *,
 def write_mentor_pack(path: str | os.PathLike[str], pack: MentorPack, letterhead: Letterhead,
                       *, progress: Progress = SILENT) -> Path:
     """Write :func:`mentor_pack_pdf` to a file; an existing file is replaced only on success."""
-    return _write_atomic(Path(path), mentor_pack_pdf(pack, letterhead, progress=progress))
+    return write_atomic(path, mentor_pack_pdf(pack, letterhead, progress=progress))
 
 
 __all__ = [

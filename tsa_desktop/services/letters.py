@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
@@ -27,6 +26,7 @@ from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import DomainError, ValidationError
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.validation import Collector
+from tsa_desktop.formats.files import write_atomic
 from tsa_desktop.formats.templates import Letterhead, LetterTemplate
 from tsa_desktop.services.alliance import AllianceProfileData
 from tsa_desktop.services.base import Service
@@ -265,7 +265,7 @@ class LetterService(Service):
         target = Path(path)
         check_output(target, per_letter=False)
         try:
-            _write_atomic(target, data)
+            write_atomic(target, data)
         except OSError as exc:
             raise LetterFileError(_write_problem(target, exc)) from exc
         return self._record(batch, (target,), f"to {target}", at)
@@ -408,19 +408,6 @@ def check_output(target: Path, per_letter: bool) -> None:
                               "or a name ending .pdf for one file")
     if not per_letter and target.is_dir():
         raise LetterFileError(f"{target} is a folder; give a file name ending .pdf")
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Replace ``target`` only once the whole file is written, so a failure leaves it as it was."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".tsa-", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _write_problem(target: Path, exc: OSError) -> str:
