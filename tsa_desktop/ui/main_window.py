@@ -19,12 +19,16 @@ from typing import TYPE_CHECKING
 
 from tsa_desktop import __version__, paths
 from tsa_desktop.ui.context import AppContext
+from tsa_desktop.ui.dialogs.safety import SafetyActions, ask_when_locked
 from tsa_desktop.ui.messages import Messages
 from tsa_desktop.ui.pages import PAGES, PageSpec
 from tsa_desktop.ui.pages.placeholder import NotYetAvailablePage
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
+    from tsa_desktop.services.safety import FileLockedError
     from tsa_desktop.services.workspace import Workspace
+
+USERS_MODULE = "tsa_desktop.ui.dialogs.users"
 
 DB_FILTER = "tsa-desktop databases (*.db *.sqlite);;All files (*)"
 MAX_RECENT = 8
@@ -35,6 +39,11 @@ class MainWindow(QMainWindow):
 
     Signals:
         workspace_changed(): a different file was opened.
+
+    Attributes:
+        ctx: The open workspace's context; None before the first file is open, and while a
+            restore replaces the file.
+        safety: The data-safety actions (File menu: back up, restore, check, anonymise).
     """
 
     workspace_changed = Signal()
@@ -67,6 +76,7 @@ class MainWindow(QMainWindow):
 
         self.file_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.file_label)
+        self.safety = SafetyActions(self)
         self._build_menus()
         self.resize(1200, 760)
         self.opening = QLabel("Opening the alliance database…", self)
@@ -93,23 +103,56 @@ class MainWindow(QMainWindow):
         stack.redoTextChanged.connect(self._redo_text)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
+        self._drop_pages()
+        if old is not None:
+            self._retire(old, keep=workspace)
+        name = workspace.display_name
+        damaged = workspace.damage is not None
+        self.file_label.setText(("Read-only (damaged): " if damaged else "Read-only: " if workspace.read_only
+                                 else "") + name)
+        self.file_label.setToolTip("\n\n".join(workspace.notices))
+        state = " (damaged, read-only)" if damaged else " (read-only)" if workspace.read_only else ""
+        self.setWindowTitle(f"tsa-desktop — {name}{state}")
+        self._remember(name)
+        self.refresh_actions()
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(0)
+        self.workspace_changed.emit()
+
+    def release_workspace(self, text: str) -> None:
+        """Close the open file and show ``text`` instead of the pages (a restore replaces the
+        file underneath: nothing may read it meanwhile)."""
+        old, self.ctx = self.ctx, None
+        self._drop_pages()
+        if old is not None:
+            self._retire(old)
+        self.opening.setText(text)
+        self.stack.setCurrentWidget(self.opening)
+        self.file_label.setText("No file open")
+        self.file_label.setToolTip("")
+        self.setWindowTitle("tsa-desktop")
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.refresh_actions()
+
+    def refresh_actions(self) -> None:
+        """Show the menu actions that the open file and the signed-in user's role allow (call it
+        again after signing in or out)."""
+        self.safety.refresh()
+
+    def _drop_pages(self) -> None:
         for page in self._pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
-        if old is not None:
-            old.undo_stack.blockSignals(True)
-            old.tasks.wait()
-            if old.workspace is not workspace:
-                old.workspace.close()
-            old.deleteLater()
-        name = workspace.display_name
-        self.file_label.setText(("Read-only: " if workspace.read_only else "") + name)
-        self.setWindowTitle(f"tsa-desktop — {name}")
-        self._remember(name)
-        self.nav.setCurrentRow(-1)
-        self.nav.setCurrentRow(0)
-        self.workspace_changed.emit()
+
+    @staticmethod
+    def _retire(old: AppContext, keep: Workspace | None = None) -> None:
+        old.undo_stack.blockSignals(True)
+        old.tasks.wait()
+        if old.workspace is not keep:
+            old.workspace.close()
+        old.deleteLater()
 
     def _undo_text(self, text: str) -> None:
         self.undo_action.setText(f"&Undo {text}".strip())
@@ -120,18 +163,79 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str | None) -> bool:
         """Open a database file (creating it if new); show why not if it cannot be used.
 
+        When somebody else has the file open for editing, asks whether to open it read-only
+        (:meth:`ask_when_locked`). A file with sign-in asks who is there (:meth:`sign_in`). Then
+        what opening found is shown (a cleared lock, a network drive), and a damaged file, opened
+        read-only, is offered its latest good backup.
+
         Args:
             path: A file or URL; None for the default file in the user data folder.
+
+        Returns:
+            True when the file is open in the window; False when it could not be opened or the
+            user cancelled (the file open before, if any, stays open).
         """
+        from tsa_desktop.services.safety import FileLockedError
         from tsa_desktop.services.workspace import open_workspace
 
         try:
-            workspace = open_workspace(path)
+            try:
+                workspace = open_workspace(path, require_sign_in=False)
+            except FileLockedError as exc:
+                answer = self.ask_when_locked(exc)
+                if answer is None:
+                    return False
+                workspace = open_workspace(path, require_sign_in=False, on_locked=answer)
         except Exception as exc:
             self.messages.error(exc, title="Cannot open the file")
             return False
+        try:
+            signed_in = self.sign_in(workspace)
+        except Exception as exc:
+            workspace.close()
+            self.messages.error(exc, title="Cannot open the file")
+            return False
+        if not signed_in:
+            workspace.close()
+            return False
         self.set_workspace(workspace)
+        self.safety.after_open(workspace)
         return True
+
+    def ask_when_locked(self, error: FileLockedError) -> str | None:
+        """Ask what to do when somebody else has the file open for editing (tests replace this).
+
+        Returns:
+            "read_only", "take_over" (offered only for the user's own lock), or None to cancel.
+        """
+        return ask_when_locked(self, error)
+
+    def sign_in(self, workspace: Workspace) -> bool:
+        """Sign in to a file that has sign-in turned on, before its data is shown.
+
+        The sign-in dialog is ``sign_in_on_open(window, workspace) -> bool`` in
+        ui/dialogs/users.py; until that module exists such a file cannot be opened in the window.
+
+        Returns:
+            False when the user cancelled (the caller closes the workspace).
+        """
+        # open_workspace(require_sign_in=False) leaves a file with users and nobody signed in
+        # with Permissions.signed_out(), whose signed_in_required is exactly "has sign-in and
+        # nobody signed in"; asking users.sign_in_enabled() again would cost a query, and fail
+        # on a damaged file whose users cannot be read.
+        if not workspace.permissions.signed_in_required:
+            return True
+        users = _users_dialogs()
+        sign_in_on_open = getattr(users, "sign_in_on_open", None)
+        if sign_in_on_open is None:
+            from tsa_desktop.services.users import SignInRequiredError
+
+            self.messages.error(SignInRequiredError(
+                f"{workspace.display_name} has sign-in turned on, and this window cannot ask for a "
+                "name and password yet. Start tsa-desktop with TSA_DESKTOP_USER and "
+                "TSA_DESKTOP_PASSWORD set to sign in. The file was not opened."), title="Sign-in required")
+            return False
+        return bool(sign_in_on_open(self, workspace))
 
     # --- pages --------------------------------------------------------------------------------------
 
@@ -169,6 +273,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "New &demo alliance…", self.new_demo)
         file_menu.addSeparator()
+        self.safety.add_to_file_menu(file_menu)
+        file_menu.addSeparator()
         self.file_menu = file_menu
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -179,7 +285,17 @@ class MainWindow(QMainWindow):
                                         QKeySequence.StandardKey.Redo)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.safety.add_to_help_menu(help_menu)
         self._action(help_menu, "&About tsa-desktop", self.about)
+        self.help_menu = help_menu
+        self.refresh_actions()
+        self._install_user_actions()
+
+    def _install_user_actions(self) -> None:
+        """Sign in/out and Users… come from ui/dialogs/users.py, once that module exists."""
+        install_user_actions = getattr(_users_dialogs(), "install_user_actions", None)
+        if install_user_actions is not None:
+            install_user_actions(self)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -236,8 +352,21 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.safety.tasks.wait()
         if self.ctx is not None:
             self.ctx.undo_stack.blockSignals(True)
             self.ctx.tasks.wait()
             self.ctx.workspace.close()
         super().closeEvent(event)
+
+
+def _users_dialogs():
+    """ui/dialogs/users.py (sign-in and users), or None while it does not exist yet."""
+    import importlib
+
+    try:
+        return importlib.import_module(USERS_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != USERS_MODULE:
+            raise  # the module exists but is broken: that must not pass silently
+        return None
