@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from tsa_desktop.domain.enums import LabelledEnum, Phase, QaOutcome, Subject
 from tsa_desktop.domain.rules import MentorInfo, RuleSettings, mentor_capacity, refresher_due
@@ -60,8 +60,15 @@ class MentorData:
     unavailable_block_ids: frozenset[int] = field(default_factory=frozenset)
 
 
-def parse_subject_list(value: Any) -> tuple[Subject, ...]:
+def parse_subject_list(value: Any, parse_one: Callable[[Any], Subject] = Subject.parse,
+                       accepted: str | None = None) -> tuple[Subject, ...]:
     """Subjects as a list, or as text separated by ``;`` (codes or names); repeats dropped.
+
+    Args:
+        value: The list, or the text.
+        parse_one: Reads one subject (import files also take "G1 Mathematics").
+        accepted: The accepted values to name in the error; None gives a short example instead
+            (the full list of codes is long for a dialog).
 
     Raises:
         ValueError: naming each subject that is not known.
@@ -73,17 +80,20 @@ def parse_subject_list(value: Any) -> tuple[Subject, ...]:
         if isinstance(item, str) and not item.strip():
             continue
         try:
-            subject = Subject.parse(item)
+            subject = parse_one(item.strip() if isinstance(item, str) else item)
         except ValueError:
             bad.append(str(item).strip())
             continue
         if subject not in found:
             found.append(subject)
     if bad:
-        # The full list of codes is long; a name or code example says enough in a dialog.
-        hint = ("separate subjects with ';'" if any("," in b for b in bad)
-                else "give DfE subject names or codes, e.g. Mathematics or G1")
-        raise ValueError(f"unknown subject {', '.join(repr(b) for b in bad)}; {hint}")
+        listed = ", ".join(repr(b) for b in bad)
+        comma = any("," in b for b in bad)
+        if accepted is not None:
+            hint = "; separate subjects with ';', not ','" if comma else ""
+            raise ValueError(f"unknown subject {listed}{hint}; accepted: {accepted}")
+        hint = "separate subjects with ';'" if comma else "give DfE subject names or codes, e.g. Mathematics or G1"
+        raise ValueError(f"unknown subject {listed}; {hint}")
     return tuple(found)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from tsa_desktop.domain.enums import Subject
+from tsa_desktop.domain.mentors import parse_subject_list
 from tsa_desktop.domain.values import parse_float
 
 #: Longest text a free-text column takes (names, addresses, block names).
@@ -60,24 +61,7 @@ def parse_subject(text: str) -> Subject:
 
 def parse_subjects(text: str) -> tuple[Subject, ...]:
     """Subjects separated by ``;`` (codes or names); repeats are dropped, order is kept."""
-    found: list[Subject] = []
-    bad: list[str] = []
-    for part in text.split(";"):
-        item = part.strip()
-        if not item:
-            continue
-        try:
-            subject = parse_subject(item)
-        except ValueError:
-            bad.append(item)
-            continue
-        if subject not in found:
-            found.append(subject)
-    if bad:
-        listed = ", ".join(repr(b) for b in bad)
-        hint = "; separate subjects with ';', not ','" if any("," in b for b in bad) else ""
-        raise ValueError(f"unknown subject {listed}{hint}; accepted: {Subject.accepted()}")
-    return tuple(found)
+    return parse_subject_list(text, parse_subject, accepted=Subject.accepted())
 
 
 def parse_fte(text: str) -> float:
