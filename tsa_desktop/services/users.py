@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import event, false, func, insert, select, update
@@ -51,6 +51,9 @@ ACTIONS: dict[str, str] = {
     "view_all": "see every record",
     "view_own": "see your own trainees and NQTs",
 }
+
+#: What changes the open file itself.
+WRITING_ACTIONS = frozenset({"edit", "import", "retention", "manage_users"})
 
 ROLE_ACTIONS: dict[Role, frozenset[str]] = {
     Role.ITT_LEAD: frozenset(ACTIONS) - {"view_own"},
@@ -102,6 +105,14 @@ class Permissions:
     @classmethod
     def for_user(cls, role: Role, username: str, mentor_id: int | None) -> Permissions:
         return cls(role, username, mentor_id, False, ROLE_ACTIONS[role])
+
+    def read_only(self) -> Permissions:
+        """The same person on a file opened read-only: nothing that writes to it is offered.
+
+        Restoring stays: it replaces the file rather than writing to it, and is how a damaged
+        (read-only) file is mended.
+        """
+        return replace(self, _actions=self._actions - WRITING_ACTIONS)
 
     def can(self, action: str) -> bool:
         """Whether ``action`` (a key of ACTIONS) is allowed."""

@@ -59,7 +59,8 @@ class Workspace:
         """What the person using the file may do: ``ws.permissions.can("import")``."""
         from tsa_desktop.services.users import Permissions
 
-        return self.db.permissions or Permissions.everything()
+        permissions = self.db.permissions or Permissions.everything()
+        return permissions.read_only() if self.read_only else permissions
 
     def close(self) -> None:
         """Release the file (and this program's editing lock on it)."""
