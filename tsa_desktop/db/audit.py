@@ -20,7 +20,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, or_, update
+from sqlalchemy import event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tsa_desktop.db.models import AuditEntry
@@ -58,13 +58,14 @@ NOUNS: dict[str, str] = {
 }
 
 _VERBS = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
-_PENDING, _COVERED = "audit_pending", "audit_covered"
+_PENDING, _COVERED, _BEFORE = "audit_pending", "audit_covered", "audit_before"
 
 
 def install(factory: sessionmaker) -> None:
     """Record every change made through sessions of ``factory`` in the audit trail."""
     if event.contains(factory, "after_flush", _after_flush):
         return
+    event.listen(factory, "before_flush", _read_unknown_before)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _count_bulk_statement)
     event.listen(factory, "before_commit", _write_bulk_summaries)
@@ -132,17 +133,45 @@ def loads(changes: str) -> dict[str, list[Any]]:
 # --- events ---------------------------------------------------------------------------------------
 
 
-def _after_flush(session: Session, _flush_context: Any) -> None:
-    # session.new/dirty/deleted and attribute history still show the flush's changes here, and
-    # new rows already have their ids.
+def _read_unknown_before(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """Read the stored value of each column the session changes without knowing what it was.
+
+    That is a column marked changed with ``flag_modified`` (to move a version on), or one set
+    without being loaded first: its history has no "before", and the entry would wrongly say it
+    was empty. Rare, so one small SELECT each is cheap; the flush has not written yet.
+    """
+    for obj in session.dirty:
+        state = inspect(obj)
+        if isinstance(obj, AuditEntry) or state.key is None:
+            continue
+        keys = [a.key for a in state.mapper.column_attrs
+                if a.key not in NOISE_COLUMNS and state.attrs[a.key].history.added
+                and not state.attrs[a.key].history.deleted]
+        found: dict[str, Any] = {}
+        if keys:
+            mapper = state.mapper
+            where = [column == value for column, value in zip(mapper.primary_key, state.key[1])]
+            row = session.connection().execute(
+                select(*(mapper.column_attrs[k].columns[0] for k in keys)).where(*where)).first()
+            if row is not None:
+                found = dict(zip(keys, row))
+        state.info[_BEFORE] = found
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    # session.new/dirty and attribute history still show the flush's changes here, and new rows
+    # already have their ids. Deletes are taken from the flush itself: session.deleted lacks the
+    # rows deleted as orphans (a mentor's subject taken off the list).
     rows = []
     for obj in session.new:
         rows.extend(_entry(session, obj, "insert"))
     for obj in session.dirty:
         if session.is_modified(obj, include_collections=False):
             rows.extend(_entry(session, obj, "update"))
-    for obj in session.deleted:
-        rows.extend(_entry(session, obj, "delete"))
+    for state, (is_delete, list_only) in list(flush_context.states.items()):
+        obj = state.obj()
+        if is_delete and not list_only and obj is not None:
+            rows.extend(_entry(session, obj, "delete"))
     _insert(session, rows)
 
 
@@ -193,6 +222,7 @@ def _entry(session: Session, obj: Any, action: str) -> list[dict]:
     table = state.mapper.local_table.name
     values: dict[str, Any] = {}
     changes: dict[str, list[Any]] = {}
+    stored = state.info.pop(_BEFORE, {}) if action == "update" else {}
     for attr in state.mapper.column_attrs:
         key = attr.key
         if key not in state.dict and action != "update":
@@ -202,8 +232,15 @@ def _entry(session: Session, obj: Any, action: str) -> list[dict]:
             history = state.attrs[key].history
             if key in NOISE_COLUMNS or not (history.added or history.deleted):
                 continue
-            before = history.deleted[0] if history.deleted else None
             after = history.added[0] if history.added else None
+            if history.deleted:
+                before = history.deleted[0]
+            elif key in stored:  # see _read_unknown_before
+                before = stored[key]
+                if _plain(before) == _plain(after):
+                    continue  # flagged as changed, but the same value
+            else:
+                before = None
             changes[key] = ["(secret)", "(changed)"] if secret else [_plain(before), _plain(after)]
             values[key] = after
         else:

@@ -489,7 +489,11 @@ def sign_in_on_open(workspace, user: str | None, password: str | None, require: 
     try:
         with db.reading() as s:
             enabled = (s.connection().execute(select(func.count()).select_from(m.User.__table__)).scalar() or 0) > 0
-    except Exception:  # a damaged file may not even show its users; it is read-only anyway
+    except Exception as exc:  # a damaged file may not even show its users; it is read-only anyway
+        from sqlalchemy.exc import InterfaceError, OperationalError
+
+        if db.path is None and isinstance(exc, (OperationalError, InterfaceError)):
+            raise  # a server that stopped answering: never carry on as if the file had no sign-in
         log.warning("could not read the users of %s", db.display_name, exc_info=True)
         return
     if not enabled:
@@ -563,7 +567,8 @@ class RetentionService(Service):
         self._require("retention")
         years, cutoff = self._cutoff(today)
         with self._read() as s:
-            return RetentionPreview(years, cutoff, *self._due(s, cutoff))
+            trainees, nqts = self._due(s, cutoff)
+        return RetentionPreview(years, cutoff, tuple(trainees), tuple(nqts))
 
     def anonymise(self, today: dt.date | None = None) -> RetentionPreview:
         """Anonymise everybody due, in one transaction, and record it in the audit trail.
