@@ -176,20 +176,28 @@ def test_a_mentor_history_shows_subjects_added_and_removed(alliance):
 # --- bulk work ---------------------------------------------------------------------------------------
 
 
-def test_an_import_records_one_entry_with_its_counts(workspace, tmp_path):
+def test_an_import_records_its_counts_and_each_record_it_changed(workspace, tmp_path):
     workspace.db.user = "frank"
-    workspace.schools.create(SCHOOL)
+    existing = workspace.schools.create(SCHOOL)
     source = write(tmp_path / "schools.csv", ["urn", "name", "phase", "town"],
                    ["100001", "Weydon School", "secondary", "Farnham Town"],
                    ["100002", "Heath End School", "secondary", "Farnham"],
                    ["100003", "Potters Gate School", "primary", "Farnham"])
     workspace.transfer.import_file("schools", source)
 
-    entry = workspace.audit.recent()[0]
-    assert (entry.user, entry.table, entry.action, entry.record_id) == ("frank", "schools", "import", None)
-    assert entry.summary == "Imported schools from schools.csv: 2 added, 1 updated, 0 unchanged"
-    # one entry for the whole import, not one per row or per statement
-    assert [e.action for e in workspace.audit.recent(table="schools")] == ["import", "insert"]
+    entries = workspace.audit.recent(table="schools")
+    assert [(e.action, e.record_id) for e in entries] == [("update", existing.id), ("import", None),
+                                                          ("insert", existing.id)]
+    changed, whole = entries[0], entries[1]
+    assert whole.user == "frank" and whole.changes == ()  # the ids it added are not a field change
+    assert whole.summary == "Imported schools from schools.csv: 2 added, 1 updated, 0 unchanged"
+    assert changed.user == "frank" and changed.summary.endswith("(import)")
+    assert [(c.field, c.before, c.after) for c in changed.changes] == [("town", "Farnham", "Farnham Town")]
+
+    # Each added school's history shows the import that added it; the updated one shows both.
+    added = workspace.schools.by_urn("100003")
+    assert [e.summary for e in workspace.audit.history("schools", added.id)] == [whole.summary]
+    assert [e.action for e in workspace.audit.history("schools", existing.id)] == ["update", "insert"]
 
     count = workspace.audit.count()
     workspace.transfer.import_file("schools", source)  # the same file again: nothing changes

@@ -18,6 +18,7 @@ import decimal
 import enum
 import json
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, or_, select, update
@@ -58,6 +59,9 @@ NOUNS: dict[str, str] = {
 }
 
 _VERBS = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
+
+#: The key of an import entry's ``changes`` that holds the first and last id it added.
+ADDED_IDS = "added_ids"
 _PENDING, _COVERED, _BEFORE = "audit_pending", "audit_covered", "audit_before"
 
 
@@ -87,6 +91,46 @@ def record_bulk(session: Session, table: str, action: str, summary: str, also: t
     """
     session.info.setdefault(_COVERED, set()).update((table, *also))
     _insert(session, [_row(session, table, None, action, {}, summary)])
+
+
+def record_import(session: Session, table: str, summary: str,
+                  changed: Mapping[int, tuple[Mapping[str, Any], Mapping[str, list[Any]]]],
+                  added_ids: tuple[int, int] | None, also: tuple[str, ...] = ()) -> None:
+    """Record an import: one entry for the whole file, and one per record it changed.
+
+    The import writes its rows in bulk, past the unit of work that records ordinary edits; this
+    records the same before and after for each record an import updated, and the ids of the
+    records it added (in the import's own entry, which each of those records' history shows:
+    writing an entry per added record would double the time of a large import).
+
+    Args:
+        session: The import's session.
+        table: The table imported into.
+        summary: The import's line, e.g. "Imported trainees from a.csv: 3 added, 1 updated".
+        changed: For each updated record id: the record as it was stored, and ``{column:
+            [before, after]}``.
+        added_ids: The first and last id of the records added, or None.
+        also: Other tables the import wrote.
+    """
+    session.info.setdefault(_COVERED, set()).update((table, *also))
+    entry = _row(session, table, None, "import", {}, summary)
+    if added_ids is not None:
+        entry["changes"] = json.dumps({ADDED_IDS: list(added_ids)})
+    rows = [entry]
+    noun = NOUNS.get(table, table)
+    for record_id, (stored, fields) in changed.items():
+        changes = {k: ["(secret)", "(changed)"] if (table, k) in SECRET_COLUMNS else [_plain(b), _plain(a)]
+                   for k, (b, a) in fields.items() if k not in NOISE_COLUMNS}
+        label = _label(table, {**stored, **{k: a for k, (_b, a) in fields.items()}})
+        line = f"Changed {noun} {label}".rstrip() + (f": {', '.join(changes)}" if changes else "")
+        rows.append(_row(session, table, record_id, "update", changes, f"{line} (import)"))
+    _insert(session, rows)
+
+
+def added_by_import(entry_changes: str, record_id: int) -> bool:
+    """Whether an import's entry (its ``changes``) added the record ``record_id``."""
+    span = loads(entry_changes).get(ADDED_IDS)
+    return isinstance(span, list) and len(span) == 2 and span[0] <= record_id <= span[1]
 
 
 def redact(session: Session, table: str, record_ids: list[int], reason: str) -> int:

@@ -66,6 +66,7 @@ def audit_row(entry: m.AuditEntry) -> AuditRow:
     changes = tuple(
         FieldChange(name, *(list(pair) + [None, None])[:2]) if isinstance(pair, list) else FieldChange(name, None, pair)
         for name, pair in sorted(audit.loads(entry.changes).items())
+        if name != audit.ADDED_IDS
     )
     return AuditRow(entry.id, entry.at, entry.user, entry.computer, entry.table_name, entry.record_id,
                     entry.action, entry.summary, changes)
@@ -88,8 +89,14 @@ class AuditService(Service):
                 .where(or_(and_(e.table_name == table, e.record_id == record_id),
                            and_(e.parent_table == table, e.parent_id == record_id)))
                 .order_by(e.id.desc()).limit(limit))
+        imports = (select(e).where(e.table_name == table, e.action == "import", e.record_id.is_(None))
+                   .order_by(e.id.desc()))
         with self._read() as s:
-            return [audit_row(x) for x in s.scalars(stmt)]
+            rows = list(s.scalars(stmt))
+            # The import that added the record names it only by an id range (see record_import).
+            rows += [x for x in s.scalars(imports) if audit.added_by_import(x.changes, record_id)]
+            rows.sort(key=lambda x: x.id, reverse=True)
+            return [audit_row(x) for x in rows[:limit]]
 
     def recent(self, limit: int = 500, search: str = "", table: str | None = None) -> list[AuditRow]:
         """The latest entries of the whole file, newest first.

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from sqlalchemy import Table as SqlTable
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
@@ -104,11 +104,17 @@ class Changes:
         updates: For each changed record ``_id``, ``_version`` and the columns the file
             supplies (the same keys in every one).
         unchanged: Records the file matches exactly.
+        changed_fields: For each updated record id: the record as stored, and ``{column:
+            [before, after]}`` for the columns the file changes (for the audit trail).
+        added_ids: The first and last id the import's new records took (None before
+            :meth:`Importer.apply`, or when it added none).
     """
 
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     unchanged: int = 0
+    changed_fields: dict[int, tuple[Mapping[str, Any], dict[str, list[Any]]]] = field(default_factory=dict)
+    added_ids: tuple[int, int] | None = None
     new_columns: dict[str, list[Any]] = field(default_factory=dict)
     new_count: int = 0
 
@@ -130,8 +136,10 @@ class Changes:
         if stored is None:
             self.inserts.append({**defaults, **values})
             return "added"
-        if also_changed or any(stored[k] != v for k, v in values.items()):
+        differ = {k: [stored[k], v] for k, v in values.items() if stored[k] != v}
+        if also_changed or differ:
             self.updates.append({**values, "_id": stored["id"], "_version": stored["version"]})
+            self.changed_fields[stored["id"]] = (stored, differ)
             return "updated"
         self.unchanged += 1
         return "unchanged"
@@ -394,10 +402,20 @@ class Importer:
     def apply(self) -> None:
         """Write what :meth:`plan` decided (only called when it found no problem)."""
         self.apply_before()
+        adding = bool(self.changes.inserts or self.changes.new_count)
+        last_before = self._max_id() if adding else None
         bulk_insert(self.s, self.table, self.changes.inserts)
         insert_columns(self.s, self.table, self.changes.new_columns, self.changes.new_count)
+        if adding:
+            # New ids follow the last one. On SQLite the import's transaction holds the file's
+            # write lock, so nobody else's rows fall in between; on a server a record somebody
+            # adds at that very moment could, and its history would name this import too.
+            self.changes.added_ids = ((last_before or 0) + 1, self._max_id() or 0)
         bulk_update(self.s, self.table, self.changes.updates)
         self.apply_more()
+
+    def _max_id(self) -> int | None:
+        return self.s.scalar(select(func.max(self.table.c.id)))
 
     def apply_before(self) -> None:
         """Write what the main rows depend on (a new academic year, ...)."""

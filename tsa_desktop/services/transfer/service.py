@@ -123,7 +123,7 @@ class TransferService(Service):
             progress.report(2, _STEPS, f"Saving {report.added + report.updated:,} changes…")
             importer.apply()
             if report.changed:
-                _audit(s, importer.table.name, report)
+                _audit(s, importer, report)
             progress.report(3, _STEPS, "Saving…")
             # The last moment to stop: after the commit the import is done.
             progress.check()
@@ -240,10 +240,13 @@ def _current_year(s: Session) -> str:
     return this if this in names or not names else names[0]
 
 
-def _audit(s: Session, table: str, report: ImportReport) -> None:
-    """One entry in the audit trail for the whole import, when the trail is there."""
+def _audit(s: Session, importer: Any, report: ImportReport) -> None:
+    """The import in the audit trail (when the trail is there): one entry for the file, one for
+    each record it changed, before and after."""
     try:
-        from tsa_desktop.db.audit import record_bulk  # noqa: PLC0415 - the trail may not be installed
+        from tsa_desktop.db.audit import record_import  # noqa: PLC0415 - the trail may not be installed
     except ImportError:
         return
-    record_bulk(s, table, "import", f"Imported {report.kind} from {report.file_name}: {report.counts()}")
+    changes = importer.changes
+    record_import(s, importer.table.name, f"Imported {report.kind} from {report.file_name}: {report.counts()}",
+                  changes.changed_fields, changes.added_ids)
