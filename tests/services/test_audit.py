@@ -243,3 +243,22 @@ def test_recent_is_newest_first_and_filters_by_table_and_words(alliance):
     assert ws.audit.recent(search="alice heath") == []
     assert ws.audit.recent(search="heath", table="trainees") == []
     assert len(ws.audit.recent(limit=2)) == 2
+
+
+def test_placement_edits_show_in_the_trainee_history_by_name(workspace):
+    from tests.services.rotations_support import one_maths_trainee
+    from tsa_desktop.services.rotations import CellEdit
+
+    workspace.db.user = "grace"
+    tiny = one_maths_trainee(workspace)
+    amy, autumn = tiny.trainees["Amy Maths"], tiny.blocks[0]
+    placed = workspace.rotations.save_cell(amy, autumn, CellEdit(tiny.schools["One Academy"]), None)
+    workspace.rotations.save_cell(amy, autumn, CellEdit(tiny.schools["Two Academy"], tiny.mentors["Mentor Bob"]),
+                                  placed.steps[0].after)
+
+    changed, added = workspace.audit.history("trainees", amy)[:2]
+    assert (added.action, added.table, added.user) == ("insert", "placements", "grace")
+    assert ("school", None, "One Academy") in [(c.field, c.before, c.after) for c in added.changes]
+    assert changed.action == "update" and changed.summary.startswith("Changed placement in Autumn")
+    assert {(c.field, c.before, c.after) for c in changed.changes} == {
+        ("school", "One Academy", "Two Academy"), ("mentor", None, "Mentor Bob")}

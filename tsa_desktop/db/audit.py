@@ -127,6 +127,30 @@ def record_import(session: Session, table: str, summary: str,
     _insert(session, rows)
 
 
+def record_entries(session: Session, table: str,
+                   entries: list[tuple[int | None, str, dict[str, list[Any]], str, tuple[str, int] | None]]) -> None:
+    """Record changes a service wrote in bulk, one entry a record, as the service describes them.
+
+    The automatic per-table summary of bulk statements is then left out for ``table``.
+
+    Args:
+        session: The session the change is made in (the entries commit with it).
+        table: The table changed, e.g. "placements".
+        entries: For each record: its id, the action ("insert", "update", "delete"), ``{field:
+            [before, after]}`` as a person reads them, a summary line, and the (table, id) of
+            the record it is part of (a placement's trainee), or None.
+    """
+    session.info.setdefault(_COVERED, set()).add(table)
+    rows = []
+    for record_id, action, changes, summary, parent in entries:
+        row = _row(session, table, record_id, action, {k: [_plain(b), _plain(a)] for k, (b, a) in changes.items()},
+                   summary)
+        if parent is not None:
+            row["parent_table"], row["parent_id"] = parent
+        rows.append(row)
+    _insert(session, rows)
+
+
 def added_by_import(entry_changes: str, record_id: int) -> bool:
     """Whether an import's entry (its ``changes``) added the record ``record_id``."""
     span = loads(entry_changes).get(ADDED_IDS)

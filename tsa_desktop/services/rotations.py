@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Any, Iterable
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
-from tsa_desktop.db.audit import record_bulk
+from tsa_desktop.db.audit import record_entries
 from tsa_desktop.domain.enums import Phase, PlacementStatus, Route, Subject, TraineeStatus
 from tsa_desktop.domain.errors import (
     ConflictError,
@@ -134,8 +134,6 @@ def write_steps(s: Session, steps: tuple[Step, ...], describe, summary: str = ""
                 raise StaleRecordError(f"The placement of {describe(st.before)} was changed by somebody "
                                        "else meanwhile. Nothing was saved: reload to see it as it is now.")
     _refuse_filled(s, steps, describe)
-    if summary and steps:
-        record_bulk(s, "placements", "edit", summary)
     gone = [st.before.id for st in steps if st.before is not None and st.after is None]
     for part in _chunks(gone):
         s.execute(delete(_P).where(_P.c.id.in_(part)))
@@ -153,9 +151,46 @@ def write_steps(s: Session, steps: tuple[Step, ...], describe, summary: str = ""
         rows = s.execute(insert(_P).returning(_P.c.id, _P.c.trainee_id, _P.c.block_id),
                          [_params(a) | {"version": 1} for a in new])
         ids = {(r.trainee_id, r.block_id): r.id for r in rows}
-    return tuple(Step(st.before, replace(st.after, id=ids[(st.after.trainee_id, st.after.block_id)]))
+    done = tuple(Step(st.before, replace(st.after, id=ids[(st.after.trainee_id, st.after.block_id)]))
                  if st.after is not None and st.after.id is None and st.before is None else st
                  for st in steps)
+    if summary and done:
+        _record(s, done, summary)
+    return done
+
+
+def _record(s: Session, steps: tuple[Step, ...], summary: str) -> None:
+    """One audit entry a placement, in the trainee's history, with school, mentor and status by
+    name; ``summary`` (the edit as the user made it) ends each line."""
+    states = [x for st in steps for x in (st.before, st.after) if x is not None]
+    # dict(result) would take a Result for a mapping (it has keys()): hence .all().
+    schools = dict(s.execute(select(m.School.id, m.School.name)
+                             .where(m.School.id.in_({x.school_id for x in states}))).all())
+    mentor_ids = {x.mentor_id for x in states if x.mentor_id is not None}
+    mentors = {r.id: f"{r.first_name} {r.last_name}" for r in s.execute(
+        select(m.Mentor.id, m.Mentor.first_name, m.Mentor.last_name).where(m.Mentor.id.in_(mentor_ids)))}
+    blocks = dict(s.execute(select(m.PlacementBlock.id, m.PlacementBlock.name)
+                            .where(m.PlacementBlock.id.in_({x.block_id for x in states}))).all())
+
+    def shown(x: PlacementState | None) -> dict[str, Any]:
+        if x is None:
+            return {}
+        return {"school": schools.get(x.school_id), "mentor": mentors.get(x.mentor_id) if x.mentor_id else None,
+                "status": x.status.label, "locked": "yes" if x.locked else "no", "notes": x.notes or None}
+
+    entries = []
+    for st in steps:
+        before, after = shown(st.before), shown(st.after)
+        changes = {k: [before.get(k), after.get(k)] for k in (before.keys() | after.keys())
+                   if before.get(k) != after.get(k)}
+        if not changes:
+            continue
+        one = st.after or st.before
+        action = "insert" if st.before is None else "delete" if st.after is None else "update"
+        verb = {"insert": "Placed", "delete": "Cleared", "update": "Changed"}[action]
+        line = f"{verb} placement in {blocks.get(one.block_id, 'a block')} ({summary})"
+        entries.append((one.id, action, changes, line, ("trainees", one.trainee_id)))
+    record_entries(s, "placements", entries)
 
 
 _EDITABLE = ("trainee_id", "block_id", "school_id", "mentor_id", "status", "locked", "paired_trainee_id",
