@@ -68,6 +68,8 @@ class NqtsTab(QWidget):
         self.transfer.add_to(self.panel.buttons, self.panel.buttons.count() - 2)
         self.import_button, self.export_button = self.transfer.import_button, self.transfer.export_button
         self.panel.activated.connect(lambda _row: self.edit() if self.page.allowed("edit") else None)
+        # An NQT's history includes their assessments and session attendance.
+        self.panel.add_history(self.ctx, "nqts")
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
 

@@ -83,6 +83,8 @@ class PoolTab(MentorTab):
         self.transfer.add_to(self.panel.buttons, self.panel.buttons.count() - 2)
         self.import_button, self.export_button = self.transfer.import_button, self.transfer.export_button
         self.panel.activated.connect(lambda _row: self.edit_mentor())
+        # A mentor's history includes their subjects, unavailability and QA visits.
+        self.panel.add_history(self.ctx, "mentors")
         self.edit_buttons += [self.add_button, self.edit_button, self.delete_button]
         quick_resize(self.panel.view)
 

@@ -45,6 +45,7 @@ class SchoolsPage(Page):
         self.schools.activated.connect(lambda _row: self.edit_school())
         self.school_files = TransferButtons(ctx, self, "schools", import_tip=SCHOOLS_IMPORT_TIP)
         self.school_files.add_to(self.schools.buttons, self.schools.buttons.count() - 2)
+        self.schools.add_history(ctx, "schools")
 
         self.providers = TablePanel(PROVIDER_COLUMNS, "providers", parent=self)
         self.providers.add_button("Add provider…", self.add_provider)
@@ -53,6 +54,7 @@ class SchoolsPage(Page):
         self.providers.activated.connect(lambda _row: self.edit_provider())
         self.provider_files = TransferButtons(ctx, self, "providers", what="accredited providers")
         self.provider_files.add_to(self.providers.buttons, self.providers.buttons.count() - 2)
+        self.providers.add_history(ctx, "providers")
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.schools, "Schools")

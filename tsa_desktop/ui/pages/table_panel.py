@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -18,6 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from tsa_desktop.ui.models.table import Column, RowTableModel, display
+
+if TYPE_CHECKING:
+    from tsa_desktop.ui.context import AppContext
+    from tsa_desktop.ui.dialogs.history import HistoryDialog
 
 R = TypeVar("R")
 
@@ -34,6 +40,10 @@ class TablePanel(QWidget):
     Signals:
         activated(object): a row was double-clicked or Enter was pressed on it.
         selection_changed(): the selected row changed.
+
+    Attributes:
+        history_button: The History… button once :meth:`add_history` has been called, else None.
+        history_dialog: The last history dialog opened from this panel (None before the first).
     """
 
     activated = Signal(object)
@@ -47,6 +57,10 @@ class TablePanel(QWidget):
         self.columns = list(columns)
         self._search_text = search_text or (lambda r: " ".join(display(c.value(r)) for c in self.columns))
         self._extra_filters: list[Callable[[R], bool]] = []
+        self._row_actions: list[QAction] = []
+        self._history: tuple[AppContext, str, Callable[[R], int | None], Callable[[R], str]] | None = None
+        self.history_button: QPushButton | None = None
+        self.history_dialog: HistoryDialog | None = None
 
         self.model = RowTableModel(columns, self)
         self.view = QTableView(self)
@@ -67,6 +81,8 @@ class TablePanel(QWidget):
         self.view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda index: self.activated.emit(self.model.row(index)))
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(f"Search {noun}…")
@@ -97,6 +113,64 @@ class TablePanel(QWidget):
             button.setEnabled(False)
             self.selection_changed.connect(lambda: button.setEnabled(self.selected() is not None))
         return button
+
+    def add_row_action(self, text: str, slot: Callable[[], None]) -> QAction:
+        """Add an entry to the right-click menu of a row (the row clicked is selected first)."""
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        self._row_actions.append(action)
+        return action
+
+    def add_history(self, ctx: AppContext, table: str, record_id: Callable[[R], int | None] | None = None,
+                    label: Callable[[R], str] | None = None) -> None:
+        """Offer the history of the selected row: a History… button and a right-click entry.
+
+        Both are left out when the person using the file may not see a record's history.
+
+        Args:
+            ctx: The application context (the audit trail is read through its workspace).
+            table: The table the audit trail records these rows under ("schools").
+            record_id: A row's id in that table (default: ``row.id``).
+            label: What a row is called in the dialog's title (default: ``row.name``, else its id).
+        """
+        self._history = (ctx, table, record_id or (lambda r: getattr(r, "id", None)), label or _label)
+        if not _allowed(ctx, "view_history"):
+            return
+        self.history_button = self.add_button("History…", self.open_history, needs_row=True,
+                                              tooltip="Who changed this record, when, and what it was before")
+        self.add_row_action("History of this record…", self.open_history)
+
+    def open_history(self) -> HistoryDialog | None:
+        """Show the selected row's history (see :meth:`add_history`); None without a row."""
+        from tsa_desktop.ui.dialogs.history import open_history
+
+        row = self.selected()
+        if row is None or self._history is None:
+            return None
+        ctx, table, record_id, label = self._history
+        rid = record_id(row)
+        if rid is None:
+            return None
+        self.history_dialog = open_history(ctx, table, rid, label(row), self)
+        return self.history_dialog
+
+    def context_menu(self, pos: QPoint) -> QMenu | None:
+        """The right-click menu for the row at ``pos`` (viewport coordinates), which it selects;
+        None when the panel offers no row actions or ``pos`` is not on a row."""
+        index = self.view.indexAt(pos)
+        if not self._row_actions or not index.isValid():
+            return None
+        self.view.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        menu = QMenu(self)
+        menu.addActions(self._row_actions)
+        return menu
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu(pos)
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def add_filter(self, widget: QWidget, predicate: Callable[[R], bool]) -> None:
         """Add a filter widget; ``predicate`` is consulted on every filter change."""
@@ -149,3 +223,13 @@ class TablePanel(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index)
         return True
+
+
+def _label(row: Any) -> str:
+    name = getattr(row, "name", None)
+    return str(name) if name else f"#{getattr(row, 'id', '?')}"
+
+
+def _allowed(ctx: AppContext, action: str) -> bool:
+    permissions = getattr(ctx.workspace, "permissions", None)
+    return permissions is None or bool(permissions.can(action))

@@ -99,6 +99,8 @@ class TraineesPage(Page):
         self.delete_button = self.table.add_button("Delete", self.delete_trainee, needs_row=True)
         self.table.activated.connect(lambda _row: self.edit_trainee())
         self.table.selection_changed.connect(self.show_detail)
+        # A trainee's history includes their status changes and placements (the audit trail's parents).
+        self.table.add_history(ctx, "trainees")
 
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
