@@ -91,3 +91,19 @@ def test_window_shows_opening_then_the_file(qtbot, small_demo, messages, tmp_pat
     assert window.stack.currentWidget() is window.opening
     assert window.open_path(str(small_demo.db.path))
     assert isinstance(window.stack.currentWidget(), SchoolsPage)
+
+
+def test_areas_and_the_signed_in_user_follow_the_permissions(qtbot, small_demo, messages, tmp_path, monkeypatch):
+    from tsa_desktop.domain.enums import Role
+    from tsa_desktop.services.users import Permissions
+    from tsa_desktop.services.workspace import Workspace
+
+    audit_row = next(i for i, spec in enumerate(PAGES) if spec.key == "audit")
+    window = _window(qtbot, small_demo, messages, tmp_path)
+    assert not window.nav.item(audit_row).isHidden() and window.user_label.isHidden()
+
+    office = Permissions.for_user(Role.OFFICE, "office.manager", None)
+    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: office))
+    window.set_workspace(window.workspace)  # as after signing in: the pages are rebuilt
+    assert window.nav.item(audit_row).isHidden()
+    assert not window.user_label.isHidden() and "office.manager" in window.user_label.text()

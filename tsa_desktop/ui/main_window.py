@@ -74,6 +74,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_page)
 
+        self.user_label = QLabel(self)
+        self.user_label.setToolTip("Who is signed in to this file (Users menu to sign out)")
+        self.user_label.hide()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.file_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.file_label)
         self.safety = SafetyActions(self)
@@ -114,7 +118,12 @@ class MainWindow(QMainWindow):
         state = " (damaged, read-only)" if damaged else " (read-only)" if workspace.read_only else ""
         self.setWindowTitle(f"tsa-desktop — {name}{state}")
         self._remember(name)
+        self.user_label.setText(workspace.permissions.description)
+        self.user_label.setVisible(bool(self.user_label.text()))
         self.refresh_actions()
+        for row, spec in enumerate(PAGES):
+            # Areas the person may not use are not offered (the pages refuse them anyway).
+            self.nav.item(row).setHidden(not spec.allowed(workspace))
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(0)
         self.workspace_changed.emit()
