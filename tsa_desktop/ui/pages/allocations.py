@@ -108,7 +108,8 @@ class AllocationsPage(Page):
         self.add_button = self.table.add_button("Add allocation…", self.add_allocation)
         self.edit_button = self.table.add_button("Edit…", self.edit_allocation, needs_row=True)
         self.delete_button = self.table.add_button("Delete", self.delete_allocation, needs_row=True)
-        self.table.activated.connect(lambda _row: self.edit_allocation())
+        if self.offer_only_if("edit", self.add_button, self.edit_button, self.delete_button):
+            self.table.activated.connect(lambda _row: self.edit_allocation())
         self.table.add_history(ctx, "allocations", label=lambda r: _name(r.data()))
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)

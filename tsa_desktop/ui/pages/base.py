@@ -27,6 +27,25 @@ class Page(QWidget):
     def reload(self) -> None:
         """Read the data from the services again."""
 
+    def may(self, action: str) -> bool:
+        """Whether the person using the file may ``action`` ("edit", "letters"...; see
+        ``services.users.ACTIONS``); everything on a file without sign-in, nothing that writes on
+        a read-only one."""
+        permissions = getattr(self.ctx.workspace, "permissions", None)
+        return permissions is None or bool(permissions.can(action))
+
+    def offer_only_if(self, action: str, *widgets: QWidget) -> bool:
+        """Hide ``widgets`` unless the person may ``action``; says whether they may.
+
+        The services refuse what the role does not allow whatever the window shows; this only
+        keeps pages from offering it. Pages are built anew when somebody else signs in.
+        """
+        allowed = self.may(action)
+        if not allowed:
+            for widget in widgets:
+                widget.hide()
+        return allowed
+
     def run_dialog(self, dialog: QDialog) -> int:
         """Show a modal dialog. Tests replace this to fill in and accept the dialog."""
         return dialog.exec()

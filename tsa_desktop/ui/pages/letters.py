@@ -77,6 +77,8 @@ class LettersPage(Page):
         profile = QPushButton("Alliance profile…", self)
         profile.setToolTip("The letterhead: name, address, logo, contact and who signs")
         profile.clicked.connect(lambda: self.edit_profile())
+        self.offer_only_if("letters", self.produce_button)
+        self.offer_only_if("edit", wording, profile)
 
         top = QHBoxLayout()
         heading = QLabel("<b>Letters</b>", self)

@@ -154,7 +154,8 @@ class RotationsPage(Page):
         top.addSpacing(12)
         top.addWidget(self.headline, 1)
         top.addWidget(self.blocks_button)
-        top.addWidget(QLabel("Time limit", self))
+        self.time_label = QLabel("Time limit", self)
+        top.addWidget(self.time_label)
         top.addWidget(self.time_limit)
         top.addWidget(self.plan_button)
 
@@ -163,8 +164,12 @@ class RotationsPage(Page):
         self.model = RotationGridModel(self)
         self.model.drop_requested.connect(self.carry_out_drop, Qt.ConnectionType.QueuedConnection)
         self.view = RotationGridView(self.model, self)
-        self.view.edit_requested.connect(self.edit_cell)
-        self.view.clear_requested.connect(self.clear_cell)
+        self.editable = self.may("edit")
+        if self.editable:
+            self.view.edit_requested.connect(self.edit_cell)
+            self.view.clear_requested.connect(self.clear_cell)
+        else:
+            self.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
 
         self.school_model = SchoolListModel(self)
@@ -189,6 +194,7 @@ class RotationsPage(Page):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.view)
         splitter.addWidget(side)
+        side.setVisible(self.editable)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([1000, 270])
 
@@ -205,6 +211,9 @@ class RotationsPage(Page):
         bottom.addWidget(legend, 1)
         bottom.addWidget(self.count)
 
+        self.offer_only_if("edit", self.blocks_button, self.plan_button, self.time_label, self.time_limit,
+                           self.edit_button,
+                           self.clear_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)

@@ -42,16 +42,18 @@ class SchoolsPage(Page):
         self.add_school_button = self.schools.add_button("Add school…", self.add_school)
         self.edit_school_button = self.schools.add_button("Edit…", self.edit_school, needs_row=True)
         self.delete_school_button = self.schools.add_button("Delete", self.delete_school, needs_row=True)
-        self.schools.activated.connect(lambda _row: self.edit_school())
+        if self.offer_only_if("edit", self.add_school_button, self.edit_school_button, self.delete_school_button):
+            self.schools.activated.connect(lambda _row: self.edit_school())
         self.school_files = TransferButtons(ctx, self, "schools", import_tip=SCHOOLS_IMPORT_TIP)
         self.school_files.add_to(self.schools.buttons, self.schools.buttons.count() - 2)
         self.schools.add_history(ctx, "schools")
 
         self.providers = TablePanel(PROVIDER_COLUMNS, "providers", parent=self)
-        self.providers.add_button("Add provider…", self.add_provider)
-        self.providers.add_button("Edit…", self.edit_provider, needs_row=True)
-        self.providers.add_button("Delete", self.delete_provider, needs_row=True)
-        self.providers.activated.connect(lambda _row: self.edit_provider())
+        provider_buttons = (self.providers.add_button("Add provider…", self.add_provider),
+                            self.providers.add_button("Edit…", self.edit_provider, needs_row=True),
+                            self.providers.add_button("Delete", self.delete_provider, needs_row=True))
+        if self.offer_only_if("edit", *provider_buttons):
+            self.providers.activated.connect(lambda _row: self.edit_provider())
         self.provider_files = TransferButtons(ctx, self, "providers", what="accredited providers")
         self.provider_files.add_to(self.providers.buttons, self.providers.buttons.count() - 2)
         self.providers.add_history(ctx, "providers")

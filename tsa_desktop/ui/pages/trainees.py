@@ -97,7 +97,8 @@ class TraineesPage(Page):
         self.status_button = self.table.add_button("Change status…", self.change_status, needs_row=True,
                                                    tooltip="Offered, enrolled, deferred, withdrawn, QTS awarded")
         self.delete_button = self.table.add_button("Delete", self.delete_trainee, needs_row=True)
-        self.table.activated.connect(lambda _row: self.edit_trainee())
+        if self.offer_only_if("edit", self.add_button, self.edit_button, self.status_button, self.delete_button):
+            self.table.activated.connect(lambda _row: self.edit_trainee())
         self.table.selection_changed.connect(self.show_detail)
         # A trainee's history includes their status changes and placements (the audit trail's parents).
         self.table.add_history(ctx, "trainees")
