@@ -222,7 +222,10 @@ class Database:
 # has no such problem (its next id is always max(id) + 1). So after every insert on PostgreSQL the
 # sequences of the tables inserted into are moved past the largest id, never backwards.
 
-_SEQUENCES: dict[tuple[int, str], str | None] = {}
+#: Where each connection keeps the sequence of each table (``Connection.info``). Per connection,
+#: not per engine id: an id is reused once an engine is gone, and a cache keyed by it would move
+#: the sequence of another database or schema (the one opened before) instead of this one's.
+_SEQUENCES = "tsa_id_sequences"
 
 
 def install_sequence_repair(factory: sessionmaker) -> None:
@@ -255,11 +258,11 @@ def repair_sequence(conn: Any, table: Any) -> None:
     pk = list(table.primary_key.columns)
     if len(pk) != 1 or not pk[0].autoincrement or pk[0].type._type_affinity is not Integer:
         return
-    key = (id(conn.engine), table.name)
-    if key not in _SEQUENCES:
-        _SEQUENCES[key] = conn.exec_driver_sql(
+    known = conn.info.setdefault(_SEQUENCES, {})
+    if table.name not in known:
+        known[table.name] = conn.exec_driver_sql(
             "SELECT pg_get_serial_sequence(%(t)s, %(c)s)", {"t": table.name, "c": pk[0].name}).scalar()
-    sequence = _SEQUENCES[key]
+    sequence = known[table.name]
     if not sequence:
         return
     column, name = pk[0].name, table.name

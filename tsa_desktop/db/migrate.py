@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: The PostgreSQL advisory lock key held while a database is upgraded ("tsa-desk" in ASCII).
+_MIGRATION_LOCK = 0x7473612D6465736B
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,11 @@ def upgrade_database(
     engine = create_db_engine(url, foreign_keys=False)
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two people starting a new version against the same server at once: the second
+                # waits here for the first's upgrade, then Alembic finds the schema at the head
+                # and does nothing (instead of failing on tables that now exist).
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)" % _MIGRATION_LOCK)
             cfg = alembic_config(script_location)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")

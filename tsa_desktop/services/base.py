@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import event, inspect
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -52,19 +54,31 @@ class Service:
             self._db.write_guard()
         if self._db.permissions is not None:
             self._db.permissions.require_write(self)
+        saving: dict[str, list[str]] = {}
         try:
             with self._db.transaction() as session:
+                event.listen(session, "before_flush", _note_saving(saving))
                 yield session
         except StaleDataError as exc:
+            # The version column refused the UPDATE: somebody else committed the same record
+            # between this transaction reading it and writing it (on PostgreSQL two transactions
+            # can read the same version; the second UPDATE then matches no row).
             raise StaleRecordError(
-                "Somebody else saved this record after you opened it. Your change was not saved: "
-                "reload to see their version, then make your change again."
+                f"{_stale_what(exc, saving)} changed by somebody else after you opened it. Your change "
+                "was not saved: reload to see their version, then make your change again."
             ) from exc
         except IntegrityError as exc:
             log.info("integrity error turned into a message: %s", exc)
             raise ConflictError(_integrity_message(exc)) from exc
-        except OperationalError as exc:
-            if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+        except DBAPIError as exc:
+            if _server_conflict(exc):
+                log.info("server refused a concurrent change: %s", exc)
+                raise ConflictError(
+                    "Somebody else was changing the same records at the same moment, and the database "
+                    "refused one of the two changes. Yours was not saved; reload and try again."
+                ) from exc
+            if not isinstance(exc, OperationalError) or (
+                    "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower()):
                 raise
             log.info("database busy: %s", exc)
             raise ConflictError(
@@ -76,6 +90,55 @@ class Service:
     def _read(self) -> Iterator[Session]:
         with self._db.reading() as session:
             yield session
+
+
+#: PostgreSQL's SQLSTATEs for a change refused because of another transaction: serialization
+#: failure, deadlock detected, lock not available (lock_timeout).
+_SERVER_CONFLICTS = frozenset({"40001", "40P01", "55P03"})
+
+
+def _server_conflict(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in _SERVER_CONFLICTS
+
+
+def _note_saving(saving: dict[str, list[str]]) -> Any:
+    """A before_flush listener noting, by table, what each flush updates (for a stale-record message)."""
+
+    def before_flush(session: Session, _context: Any, _instances: Any) -> None:
+        for obj in session.dirty:
+            table = getattr(getattr(obj, "__table__", None), "name", None)
+            if table is not None and "version" in obj.__table__.c:
+                name = describe_record(obj)
+                if name not in saving.setdefault(table, []):
+                    saving[table].append(name)
+
+    return before_flush
+
+
+def describe_record(obj: Any) -> str:
+    """A record as people know it ("Wildern School", "Amy Maths"), from what is already loaded."""
+    state = inspect(obj)
+    # As the record was when it was read: a change not saved yet is not what others know it by.
+    values = {**state.dict, **{k: v for k, v in state.committed_state.items() if isinstance(v, (str, int))}}
+    for keys in (("name",), ("first_names", "last_name"), ("first_name", "last_name"), ("username",)):
+        found = [str(values[k]) for k in keys if values.get(k)]
+        if found:
+            return " ".join(found)
+    from tsa_desktop.db.audit import NOUNS
+
+    table = obj.__table__.name
+    return f"The {NOUNS.get(table, table)} {values.get('id', '')}".strip()
+
+
+def _stale_what(exc: StaleDataError, saving: dict[str, list[str]]) -> str:
+    """ "Wildern School was" for the record the version column refused (or "This record was")."""
+    match = re.search(r"table '([^']+)'", str(exc))
+    names = saving.get(match.group(1), []) if match else []
+    if len(names) == 1:
+        return f"{names[0]} was"
+    if names:
+        return f"One of {', '.join(names)} was"
+    return "This record was"
 
 
 def _integrity_message(exc: IntegrityError) -> str:

@@ -11,7 +11,7 @@ from tsa_desktop import paths
 from tsa_desktop.db.engine import Database, create_db_engine, is_network_path, to_url
 from tsa_desktop.db.integrity import IntegrityReport
 from tsa_desktop.db.lock import FileLock
-from tsa_desktop.db.migrate import MigrationReport, upgrade_database
+from tsa_desktop.db.migrate import MigrationReport, current_revision, upgrade_database
 from tsa_desktop.domain.errors import DatabaseFileError
 
 log = logging.getLogger(__name__)
@@ -228,6 +228,8 @@ def open_workspace(
         report = None
         if not read_only:
             report = upgrade_database(url, safety.backup_base_for(url, base))
+        elif file is None:
+            current_revision(url)  # a server that cannot be reached is said so now, not on the first read
         journal = None if file is None or read_only else ("DELETE" if opened.on_network else "WAL")
         db = Database(url=url, engine=create_db_engine(url, journal_mode=journal, read_only=read_only),
                       read_only=read_only, write_guard=lock.check if lock else None)
@@ -236,10 +238,29 @@ def open_workspace(
                               backup_base=base)
         safety.sign_in_on_open(workspace, user, password, require_sign_in)
         workspace.safety.daily_backup()
-    except BaseException:
+    except BaseException as exc:
         if workspace is not None:
             workspace.close()
         elif lock is not None:
             lock.release()
+        if file is None and url.get_backend_name() == "postgresql":
+            _server_problem(url, exc)
         raise
     return workspace
+
+
+def _server_problem(url, exc: BaseException) -> None:
+    """Say plainly why a server database cannot be opened (no driver, no connection)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    where = url.render_as_string(hide_password=True)
+    if isinstance(exc, ImportError):
+        raise DatabaseFileError(
+            f"Cannot open {where}: the PostgreSQL driver (psycopg) is not installed with this copy of "
+            "tsa-desktop. Install it with: pip install \"psycopg[binary]\"") from exc
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseFileError(
+            f"Cannot connect to the database server {where}: {reason}. Check the server's name, the "
+            "database, the user name and the password, and that the server is running. Nothing was "
+            "changed.") from exc
