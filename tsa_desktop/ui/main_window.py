@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
         state = " (damaged, read-only)" if damaged else " (read-only)" if workspace.read_only else ""
         self.setWindowTitle(f"tsa-desktop — {name}{state}")
         self._remember(name)
+        # The Users menu comes with the first file: its dialogs' imports would delay the first paint.
+        self._install_user_actions()
         self.user_label.setText(workspace.permissions.description)
         self.user_label.setVisible(bool(self.user_label.text()))
         self.refresh_actions()
@@ -298,7 +300,6 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About tsa-desktop", self.about)
         self.help_menu = help_menu
         self.refresh_actions()
-        self._install_user_actions()
 
     def _install_user_actions(self) -> None:
         """Sign in/out and Users… come from ui/dialogs/users.py, once that module exists."""

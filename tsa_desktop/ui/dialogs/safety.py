@@ -9,10 +9,8 @@ replace, as pages do with ``run_dialog``.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import logging
 import os
-import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from tsa_desktop import paths
 from tsa_desktop.domain.errors import DatabaseFileError
-from tsa_desktop.domain.settings import SETTINGS_BY_KEY
 from tsa_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
@@ -33,7 +30,6 @@ log = logging.getLogger(__name__)
 
 BACKUP_FILTER = "tsa-desktop backups (*.db *.sqlite);;All files (*)"
 GUIDE = Path("docs") / "data-safety.md"
-RETENTION_LABEL = SETTINGS_BY_KEY["retention_years"].label
 TABLE_WORDS = {"schools": "schools", "trainees": "trainees", "mentors": "mentors",
                "placements": "placements", "nqts": "NQTs"}
 
@@ -46,6 +42,8 @@ READ_ONLY, TAKE_OVER = "read_only", "take_over"
 
 def current_login() -> str:
     """The computer login of the person at this window (as the lock file records it)."""
+    import getpass  # here, not at the top: the window's first paint waits for its imports
+
     try:
         return getpass.getuser()
     except Exception:  # getpass raises several kinds on odd Windows set-ups
@@ -84,6 +82,8 @@ def lock_question(error: Any) -> str:
     if holder is None:
         return (f"{path} is being opened for editing by another copy of tsa-desktop (its lock file "
                 "cannot be read yet).\n\nYou can open it read-only, or cancel and try again in a minute.")
+    import socket
+
     here = holder.computer.casefold() == socket.gethostname().casefold()
     where = "on this computer" if here else f"on {holder.computer}"
     text = (f"{holder.user} {where} has this file open for editing, since {holder.since_text}.\n\n"
@@ -403,7 +403,7 @@ class SafetyActions(QObject):
                 return
             question = (f"Anonymise {len(due.trainees):,} trainees and {len(due.nqts):,} NQTs whose training "
                         f"ended before {due.cutoff:%d/%m/%Y}? The file keeps personal details for "
-                        f"{due.years} years (the setting “{RETENTION_LABEL}”).\n\nTheir names, contact details, "
+                        f"{due.years} years (the setting “{_retention_label()}”).\n\nTheir names, contact details, "
                         "TRN, home address and notes are removed for good, here and in the audit trail; "
                         "routes, subjects, years, statuses and placements stay for the alliance's "
                         "figures. This cannot be undone. Backups made before today still hold the "
@@ -437,3 +437,9 @@ class SafetyActions(QObject):
         else:
             self.messages.info(f"The data safety guide is not installed. It would be the file\n{path}",
                                title="Data safety")
+
+
+def _retention_label() -> str:
+    from tsa_desktop.domain.settings import SETTINGS_BY_KEY
+
+    return SETTINGS_BY_KEY["retention_years"].label
