@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.models.table import Column, RowTableModel
+from tsa_desktop.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:  # the services load SQLAlchemy, which start-up defers
     from tsa_desktop.services.audit import AuditRow, FieldChange
@@ -174,20 +174,8 @@ CHANGE_COLUMNS: list[Column] = [
 
 
 def _table(model: RowTableModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(24)
-    header = view.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setResizeContentsPrecision(100)
+    view = read_only_table(model, parent, row_height=24)
+    view.horizontalHeader().setResizeContentsPrecision(100)
     return view
 
 

@@ -35,6 +35,7 @@ from tsa_desktop.domain.errors import FieldProblem, ValidationError
 from tsa_desktop.formats.schemas import get_schema
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.models.table import Column, RowTableModel
+from tsa_desktop.ui.widgets.tables import read_only_table
 
 IMPORT_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)"
 EXPORT_FILTERS = {"Excel workbook (*.xlsx)": ".xlsx", "CSV file (*.csv)": ".csv"}
@@ -267,14 +268,7 @@ class ImportDialog(QDialog):
 
 
 def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setDefaultSectionSize(22)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+    return read_only_table(model, parent, row_numbers=True, row_height=22)
 
 
 # --- exporting ---------------------------------------------------------------------------------------

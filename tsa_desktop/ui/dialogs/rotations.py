@@ -10,12 +10,10 @@ from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -32,6 +30,7 @@ from tsa_desktop.services.planning import Proposal, ProposedPlacement, UnplacedR
 from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 from tsa_desktop.ui.models.rotations import ERROR_COLOUR, WARNING_COLOUR
 from tsa_desktop.ui.models.table import Column, RowTableModel
+from tsa_desktop.ui.widgets.tables import read_only_table
 
 CELL_FIELDS = (
     FieldSpec("school", "School", "choice", required=True),
@@ -315,13 +314,4 @@ class ProposalDialog(QDialog):
 
 
 def _table(model: RowTableModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return table
+    return read_only_table(model, parent)

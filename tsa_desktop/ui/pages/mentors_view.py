@@ -6,12 +6,10 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -23,22 +21,11 @@ from tsa_desktop.services.mentor_view import MentorPackFiles, MentorView
 from tsa_desktop.ui.models.mentors import NQT_COLUMNS, VIEW_PLACEMENT_COLUMNS, training_colour
 from tsa_desktop.ui.models.table import RowTableModel
 from tsa_desktop.ui.pages.mentors_base import MentorTab, mentor_choices
+from tsa_desktop.ui.widgets.tables import read_only_table
 
 
 def _table(model: RowTableModel, parent) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    return view
+    return read_only_table(model, parent, sort_by=0, row_height=24)
 
 
 class MentorViewTab(MentorTab):
