@@ -279,3 +279,21 @@ def test_each_database_opened_in_turn_keeps_its_own_id_sequences(schema_urls, mo
     finally:
         engine.dispose()
     assert new_id == 42
+
+
+@pytest.mark.postgres
+def test_a_new_database_repairs_its_sequences_even_if_sqlalchemy_mistakes_its_factory(postgres_url, monkeypatch):
+    """SQLAlchemy's event registry knows a target by its id(): a session factory made where a
+    dead one was is taken to have that one's listeners already. The sequence repair must be
+    installed all the same (it was skipped, now and then, in long test runs)."""
+    from sqlalchemy import event
+
+    from tsa_desktop.services.demo import DemoService
+
+    monkeypatch.setattr(event, "contains", lambda *_args, **_kw: True)  # "already listening"
+    ws = open_workspace(postgres_url)
+    try:
+        DemoService(ws.db).create("small", seed=1, year="2026/27")
+        assert ws.schools.create({"urn": "999999", "name": "Zebra Academy", "phase": "primary"}).id == 7
+    finally:
+        ws.close()

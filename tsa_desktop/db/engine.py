@@ -7,6 +7,7 @@ import os
 import socket
 import sqlite3
 import sys
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,10 +229,17 @@ class Database:
 _SEQUENCES = "tsa_id_sequences"
 
 
+#: The session factories that repair sequences. Not ``event.contains(factory, ...)``: SQLAlchemy's
+#: event registry keys a target by its id(), which a new factory can reuse once an old one is gone,
+#: and the new factory was then wrongly taken to have the listeners already (and got none).
+_REPAIRING: weakref.WeakSet[sessionmaker] = weakref.WeakSet()
+
+
 def install_sequence_repair(factory: sessionmaker) -> None:
     """Keep PostgreSQL id sequences ahead of ids inserted explicitly through ``factory``'s sessions."""
-    if event.contains(factory, "after_flush", _repair_after_flush):
+    if factory in _REPAIRING:
         return
+    _REPAIRING.add(factory)
     event.listen(factory, "after_flush", _repair_after_flush)
     event.listen(factory, "do_orm_execute", _repair_after_bulk_insert)
 
