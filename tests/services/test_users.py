@@ -347,3 +347,28 @@ def test_sign_in_counts_users_past_the_row_filter(small_demo):
     small_demo.users.sign_out()
     assert small_demo.permissions.signed_in_required
     assert small_demo.users.sign_in("lead", LEAD_PASSWORD).role is Role.ITT_LEAD
+
+
+def test_a_new_file_records_and_filters_even_if_sqlalchemy_mistakes_its_factory(tmp_path, monkeypatch):
+    """SQLAlchemy's event registry knows a session factory by its id(): one made where a dead one
+    was is taken to have its listeners already. The audit trail and a mentor's row filter must be
+    installed all the same (otherwise changes go unrecorded and a mentor sees every trainee)."""
+    from sqlalchemy import event
+
+    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.workspace import open_workspace
+
+    monkeypatch.setattr(event, "contains", lambda *_args, **_kw: True)  # "already listening"
+    ws = open_workspace(tmp_path / "alliance.db", backup_dir=tmp_path / "backups")
+    try:
+        DemoService(ws.db).create("small", seed=1, year="2026/27")
+        count = ws.audit.count()
+        ws.schools.create({"urn": "999999", "name": "Zebra Academy", "phase": "primary"})
+        assert ws.audit.count() == count + 1
+        email, own_trainees, _own_nqts = _placed_mentor(ws)
+        ws.users.enable_sign_in("lead", LEAD_PASSWORD)
+        ws.users.create("mentor", MENTOR_PASSWORD, Role.MENTOR, mentor_email=email)
+        ws.users.sign_in("mentor", MENTOR_PASSWORD)
+        assert {t.id for t in ws.trainees.list()} == own_trainees
+    finally:
+        ws.close()

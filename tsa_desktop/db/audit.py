@@ -17,6 +17,7 @@ import datetime as dt
 import decimal
 import enum
 import json
+import weakref
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -65,10 +66,17 @@ ADDED_IDS = "added_ids"
 _PENDING, _COVERED, _BEFORE = "audit_pending", "audit_covered", "audit_before"
 
 
+#: The session factories that record. Not ``event.contains(factory, ...)``: SQLAlchemy's event
+#: registry knows a target by its id(), which a new factory can reuse once an old one is gone; the
+#: new factory was then taken to be recording already, and its changes went unrecorded.
+_RECORDING: weakref.WeakSet[sessionmaker] = weakref.WeakSet()
+
+
 def install(factory: sessionmaker) -> None:
     """Record every change made through sessions of ``factory`` in the audit trail."""
-    if event.contains(factory, "after_flush", _after_flush):
+    if factory in _RECORDING:
         return
+    _RECORDING.add(factory)
     event.listen(factory, "before_flush", _read_unknown_before)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _count_bulk_statement)
