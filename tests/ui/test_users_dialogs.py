@@ -341,12 +341,14 @@ def test_a_file_with_users_opens_signed_out_and_asks(qtbot, window, person, smal
     ws = open_workspace(path, require_sign_in=False, backup_dir=tmp_path / "backups")
     try:
         assert ws.permissions.signed_in_required
+        assert ws.safety.backups() == []  # nobody may make today's backup before signing in
         person.then(cancel)
         assert not users_ui.sign_in_on_open(window, ws)
         assert ws.permissions.signed_in_required
         person.then(fill(username="LEE LEAD", password=LEAD_PASSWORD))
         assert users_ui.sign_in_on_open(window, ws)
         assert ws.permissions.role is Role.ITT_LEAD
+        assert len(ws.safety.backups()) == 1  # ... and it is made once the lead has signed in
     finally:
         ws.close()
 

@@ -145,7 +145,12 @@ def sign_in_on_open(window: QWidget, workspace: Workspace) -> bool:
     dialog = SignInDialog(workspace.users, workspace.display_name, parent=window)
     _run(dialog)
     # What the service did decides, not the dialog's return code (a test may not exec it).
-    return dialog.permissions is not None
+    if dialog.permissions is None:
+        return False
+    # Opening a file with sign-in skips today's automatic backup: nobody was allowed to make
+    # one yet. It is made now, if the person who signed in may (it never raises).
+    workspace.safety.daily_backup()
+    return True
 
 
 # --- the Manage users dialog ----------------------------------------------------------------------
