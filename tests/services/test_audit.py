@@ -259,6 +259,6 @@ def test_placement_edits_show_in_the_trainee_history_by_name(workspace):
     changed, added = workspace.audit.history("trainees", amy)[:2]
     assert (added.action, added.table, added.user) == ("insert", "placements", "grace")
     assert ("school", None, "One Academy") in [(c.field, c.before, c.after) for c in added.changes]
-    assert changed.action == "update" and changed.summary.startswith("Changed placement in Autumn")
+    assert changed.action == "update" and changed.summary.startswith("Placement changed in Autumn block A: ")
     assert {(c.field, c.before, c.after) for c in changed.changes} == {
         ("school", "One Academy", "Two Academy"), ("mentor", None, "Mentor Bob")}

@@ -187,8 +187,8 @@ def _record(s: Session, steps: tuple[Step, ...], summary: str) -> None:
             continue
         one = st.after or st.before
         action = "insert" if st.before is None else "delete" if st.after is None else "update"
-        verb = {"insert": "Placed", "delete": "Cleared", "update": "Changed"}[action]
-        line = f"{verb} placement in {blocks.get(one.block_id, 'a block')} ({summary})"
+        verb = {"insert": "Placed", "delete": "Placement cleared", "update": "Placement changed"}[action]
+        line = f"{verb} in {blocks.get(one.block_id, 'a block')}: {summary}"
         entries.append((one.id, action, changes, line, ("trainees", one.trainee_id)))
     record_entries(s, "placements", entries)
 
