@@ -58,3 +58,25 @@ def test_mentor_pack_bad_input_exits_2_with_a_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "is a file" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_the_pack_lists_the_nqts_the_mentor_tutors(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    db = tmp_path / "a.db"
+    assert main(["demo", "--db", str(db), "--size", "small", "--year", DEMO_YEAR]) == 0
+    ws = open_workspace(db)
+    try:
+        tutor = next(r for r in ws.mentors.list(DEMO_YEAR) if ws.mentor_view.view(r.id, DEMO_YEAR).nqts)
+        nqts = ws.mentor_view.view(tutor.id, DEMO_YEAR).nqts
+    finally:
+        ws.close()
+    out = tmp_path / "packs"
+    capsys.readouterr()
+    assert main(["mentor-pack", "--db", str(db), "--mentor", tutor.email, "--out", str(out),
+                 "--year", DEMO_YEAR]) == 0
+    tutored = f"{len(nqts)} NQT{'s' if len(nqts) != 1 else ''} tutored"
+    assert tutored in capsys.readouterr().out
+    text = "\n".join(page.extract_text() for page in PdfReader(next(out.glob("*.pdf"))).pages)
+    assert "NQTs you are induction tutor to" in text
+    assert all(n.name in text and n.school_name in text for n in nqts)

@@ -50,7 +50,7 @@ from tsa_desktop.formats.templates import (DEFAULT_SCHOOL_TEMPLATE, DEFAULT_TRAI
                                            TRAINEE_PLACEHOLDERS, BlockPart, BulletsPart, Contact,
                                            HostedTrainee, LetterTemplate, Letterhead, MentorPack,
                                            MentorPlacement, OtherPlacement, PlacementRow,
-                                           SchoolLetter, TextPart, TraineeLetter, clean, fill,
+                                           SchoolLetter, TextPart, TraineeLetter, TutoredNqtLine, clean, fill,
                                            fingerprint, long_date, placeholders, school_values,
                                            short_date, sorted_rows, sorted_trainees,
                                            trainee_values)
@@ -806,6 +806,18 @@ def _pack_summary(placements: Sequence[MentorPlacement]) -> Table:
                  style=_GRID_TABLE, repeatRows=1, spaceAfter=6)
 
 
+def _pack_nqts(nqts: Sequence[TutoredNqtLine]) -> Table:
+    st = _styles()
+    rows = [[Paragraph(h, st.cell_head) for h in ("NQT", "School", "Induction began", "Status")]]
+    for n in sorted(nqts, key=lambda n: n.name.casefold()):
+        who = f"<b>{_x(n.name)}</b>" + (f"<br/>{_muted(_x(n.email))}" if n.email.strip() else "")
+        began = _x(long_date(n.start_date)) if n.start_date else _muted("not recorded")
+        rows.append([Paragraph(who, st.cell), Paragraph(_x(n.school_name), st.cell),
+                     Paragraph(began, st.cell), Paragraph(_x(n.status), st.cell)])
+    return Table(rows, colWidths=[58 * mm, 52 * mm, 34 * mm, FRAME_WIDTH - 144 * mm],
+                 style=_GRID_TABLE, repeatRows=1, spaceAfter=6)
+
+
 def _pack_trainee(p: MentorPlacement) -> list[Flowable]:
     st = _styles()
     where = _x(p.school_name)
@@ -888,6 +900,9 @@ def mentor_pack_pdf(pack: MentorPack, letterhead: Letterhead, *,
     else:
         story.append(Paragraph(f"No trainees are placed with you in "
                                f"{_x(pack.academic_year)}.", st.body))
+    if pack.nqts:
+        story.append(Paragraph("NQTs you are induction tutor to", st.heading))
+        story.append(_pack_nqts(pack.nqts))
     buffer = io.BytesIO()
     with _binary_streams():
         _doc(buffer, furniture, run, f"Mentor pack {clean(pack.academic_year)}").build(story)
@@ -903,6 +918,7 @@ def write_mentor_pack(path: str | os.PathLike[str], pack: MentorPack, letterhead
 __all__ = [
     "Contact", "DEFAULT_SCHOOL_TEMPLATE", "DEFAULT_TRAINEE_TEMPLATE", "FONT", "HostedTrainee",
     "Letter", "LetterTemplate", "Letterhead", "MentorPack", "MentorPlacement", "OtherPlacement",
+    "TutoredNqtLine",
     "PlacementRow", "RESOURCES_ENV", "SCHOOL_BLOCKS", "SCHOOL_PLACEHOLDERS", "SchoolLetter",
     "TRAINEE_BLOCKS", "TRAINEE_PLACEHOLDERS", "TraineeLetter", "default_logo", "fingerprint",
     "letter_file_names", "letters_pdf", "mentor_pack_pdf", "placeholders", "register_fonts",

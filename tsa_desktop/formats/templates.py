@@ -259,6 +259,25 @@ class MentorPlacement:
 
 
 @dataclass(frozen=True)
+class TutoredNqtLine:
+    """An NQT the mentor is induction tutor to, as the mentor pack prints them.
+
+    Attributes:
+        name: The NQT.
+        email: Their email, or "".
+        school_name: Their employing school.
+        start_date: When their induction started, or None.
+        status: Their induction status in words.
+    """
+
+    name: str
+    email: str
+    school_name: str
+    start_date: dt.date | None
+    status: str
+
+
+@dataclass(frozen=True)
 class MentorPack:
     """A mentor's trainees for the year.
 
@@ -272,6 +291,7 @@ class MentorPack:
         lead_mentor_name: The mentor's lead mentor, or "".
         lead_mentor_email: The lead mentor's email, or "".
         contact: The alliance contact, or None.
+        nqts: The NQTs the mentor is induction tutor to this year.
     """
 
     generated: dt.date
@@ -283,6 +303,7 @@ class MentorPack:
     lead_mentor_name: str = ""
     lead_mentor_email: str = ""
     contact: Contact | None = None
+    nqts: tuple[TutoredNqtLine, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------

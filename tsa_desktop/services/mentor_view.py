@@ -21,7 +21,7 @@ from tsa_desktop.domain.enums import NqtStatus, PlacementStatus
 from tsa_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from tsa_desktop.domain.mentors import MentorLoad, TrainingStatus
 from tsa_desktop.domain.progress import SILENT, Progress
-from tsa_desktop.formats.templates import Letterhead, MentorPack, MentorPlacement, OtherPlacement
+from tsa_desktop.formats.templates import Letterhead, MentorPack, MentorPlacement, OtherPlacement, TutoredNqtLine
 from tsa_desktop.services.alliance import AllianceService
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.letter_data import contact_of, letterhead_of, route_label, subject_label
@@ -120,10 +120,12 @@ class MentorPackFiles:
     pdf: Path
     calendar: Path
     placements: int
+    nqts: int = 0
 
     def __str__(self) -> str:
+        tutored = f", {self.nqts} NQT{'s' if self.nqts != 1 else ''} tutored" if self.nqts else ""
         return (f"mentor pack for {self.mentor_name} ({self.mentor_email}), {self.academic_year}: "
-                f"{self.placements} placement{'s' if self.placements != 1 else ''}; "
+                f"{self.placements} placement{'s' if self.placements != 1 else ''}{tutored}; "
                 f"wrote {self.pdf} and {self.calendar}")
 
 
@@ -166,6 +168,7 @@ class MentorViewService(Service):
             placements=tuple(_pack_placement(p) for p in view.placements),
             lead_mentor_name=view.lead_mentor_name, lead_mentor_email=view.lead_mentor_email,
             contact=contact if contact.name else None,
+            nqts=tuple(TutoredNqtLine(n.name, n.email, n.school_name, n.start_date, n.status) for n in view.nqts),
         )
 
     def letterhead(self) -> Letterhead:
@@ -230,7 +233,7 @@ class MentorViewService(Service):
         ics = write_mentor_calendar(folder / f"{stem}.ics", pack, namespace)
         progress.report(2, 2, "Done")
         return MentorPackFiles(pack.mentor_name, pack.mentor_email, pack.academic_year, pdf, ics,
-                               len(pack.placements))
+                               len(pack.placements), len(pack.nqts))
 
     # --- internals ----------------------------------------------------------------------------------
 
