@@ -205,3 +205,26 @@ def test_history_models_pass_the_model_tester(qtbot, ctx, qtmodeltester):
     model = RowTableModel(CHANGE_COLUMNS)
     model.set_rows(ctx.workspace.audit.recent(1)[0].changes)
     qtmodeltester.check(model)
+
+
+def test_the_mentor_and_induction_tabs_offer_history_too(qtbot, ctx):
+    from tsa_desktop.ui.pages.induction import InductionPage
+    from tsa_desktop.ui.pages.mentors import MentorsPage
+
+    mentors = MentorsPage(ctx)
+    induction = InductionPage(ctx)
+    for page in (mentors, induction):
+        qtbot.addWidget(page)
+        page.show()
+    mentors.tabs.setCurrentWidget(mentors.training)
+    induction.tabs.setCurrentWidget(induction.assessments)
+    panels = {"training": (mentors.training.panel, "mentors", lambda r: r.mentor.id),
+              "assessments": (induction.assessments.panel, "nqts", lambda r: r.nqt_id)}
+    for name, (panel, table, record_id) in panels.items():
+        assert panel.history_button is not None, name
+        if not panel.select(lambda r: True):
+            continue  # nobody listed in this demo's tab
+        dialog = panel.open_history()
+        assert (dialog.table, dialog.record_id) == (table, record_id(panel.selected())), name
+        dialog.close()
+    assert mentors.qa.visits.history_button is not None and induction.programme.sessions.history_button is not None

@@ -54,6 +54,8 @@ class AssessmentsTab(QWidget):
         self.export_button = self.panel.add_button("Export outcomes…", lambda: self.export_outcomes(),
                                                    tooltip="Save every assessment of this cohort to a file")
         self.panel.activated.connect(lambda _row: self.record() if self.page.allowed("edit") else None)
+        # A scheduled assessment has no record yet: the NQT's history holds all of theirs.
+        self.panel.add_history(self.ctx, "nqts", record_id=lambda r: r.nqt_id, label=lambda r: r.nqt_name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
 

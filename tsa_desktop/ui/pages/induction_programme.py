@@ -45,6 +45,8 @@ class ProgrammeTab(QWidget):
         self.delete_button = self.sessions.add_button("Delete", self.delete_session, needs_row=True)
         self.sessions.activated.connect(lambda _row: self.edit_session() if self.page.allowed("edit") else None)
         self.sessions.selection_changed.connect(self._load_marks)
+        self.sessions.add_history(self.ctx, "induction_sessions",
+                                  label=lambda r: f"{r.topic}, {r.session_date:%d/%m/%Y}")
 
         self.marks = TablePanel(MARK_COLUMNS, "NQTs", parent=self)
         self.marks.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -62,6 +62,8 @@ class QaTab(MentorTab):
                    self.visits.add_button("Delete", self.delete_visit, needs_row=True)]
         self.visits.activated.connect(lambda _row: self.edit_visit())
         self.visits.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # a log reads newest first
+        self.visits.add_history(self.ctx, "qa_visits",
+                                label=lambda r: f"{r.mentor_name}, {r.visit_date:%d/%m/%Y}")
 
         self.overdue = TablePanel(QA_STATUS_COLUMNS, "overdue", sort_column=3, parent=self)
         record_overdue = self.overdue.add_button("Record visit…", lambda: self.record_visit(self.overdue.selected()),

@@ -32,6 +32,7 @@ class TrainingTab(MentorTab):
         self.view_button = self.panel.add_button("Mentor's view", self.open_view, needs_row=True)
         self.panel.activated.connect(lambda _row: self.record_training())
         self.edit_buttons.append(self.record_button)
+        self.panel.add_history(self.ctx, "mentors", record_id=lambda r: r.mentor.id, label=lambda r: r.mentor.name)
         quick_resize(self.panel.view)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
