@@ -16,6 +16,17 @@ if TYPE_CHECKING:  # importing services loads SQLAlchemy, which start-up defers
 T = TypeVar("T")
 
 
+def may(workspace: object, action: str) -> bool:
+    """Whether the person using ``workspace`` may ``action`` (a key of ``services.users.ACTIONS``).
+
+    Everything is allowed in a file without sign-in (or with no file: nothing to refuse yet).
+    The services refuse what the role does not allow whatever the window offers; the window
+    asks this only to keep from offering it.
+    """
+    permissions = getattr(workspace, "permissions", None)
+    return permissions is None or bool(permissions.can(action))
+
+
 class AppContext(QObject):
     """The narrow path from a page to the core.
 
@@ -39,6 +50,10 @@ class AppContext(QObject):
         self.undo_stack = QUndoStack(self)
         self.tasks = TaskRunner(self)
         self._remap: dict[tuple[str, int], int] = {}
+
+    def may(self, action: str) -> bool:
+        """Whether the person using the open file may ``action`` (see :func:`may`)."""
+        return may(self.workspace, action)
 
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a service; show any error and return None instead of raising."""

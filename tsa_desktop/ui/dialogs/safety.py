@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from tsa_desktop import paths
 from tsa_desktop.domain.errors import DatabaseFileError
+from tsa_desktop.ui.context import may
 from tsa_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
@@ -195,21 +196,16 @@ class SafetyActions(QObject):
 
     def refresh(self) -> None:
         """Show and enable the actions the open file and the user's role allow."""
-        ws = self._workspace()
-        perms = ws.permissions if ws is not None else None
-
-        def allowed(action: str) -> bool:
-            return perms is None or perms.can(action)  # no file yet: shown, but disabled
-
+        ws = self._workspace()  # no file yet: every action shown, but disabled
         damaged = ws is not None and ws.damage is not None
-        self.backup_action.setVisible(allowed("backup"))
+        self.backup_action.setVisible(may(ws, "backup"))
         self.backup_action.setEnabled(ws is not None)
         # A damaged file may be restored by anyone: its list of users may be lost (services/safety.py).
-        self.restore_action.setVisible(allowed("restore") or damaged)
+        self.restore_action.setVisible(may(ws, "restore") or damaged)
         # Read-only because somebody else edits it: the restore would be refused by their lock.
         self.restore_action.setEnabled(ws is not None and (not ws.read_only or damaged))
         self.check_action.setEnabled(ws is not None and ws.db.path is not None)
-        self.anonymise_action.setVisible(allowed("retention"))
+        self.anonymise_action.setVisible(may(ws, "retention"))
         self.anonymise_action.setEnabled(ws is not None and not ws.read_only)
 
     # --- questions (tests replace these) -----------------------------------------------------------

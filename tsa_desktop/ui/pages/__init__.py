@@ -30,8 +30,9 @@ class PageSpec:
 
     def allowed(self, workspace: Any) -> bool:
         """Whether the person using ``workspace`` may see this page (anyone, in a file without sign-in)."""
-        permissions = getattr(workspace, "permissions", None)
-        return not self.permission or permissions is None or bool(permissions.can(self.permission))
+        from tsa_desktop.ui.context import may
+
+        return not self.permission or may(workspace, self.permission)
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.module) is not None

@@ -109,14 +109,9 @@ class AuditPage(Page):
         # Every change to any area adds to the trail, so any change makes the page stale.
         super()._on_data_changed("*")
 
-    def allowed(self) -> bool:
-        """Whether the person using the file may see the audit trail."""
-        permissions = getattr(self.ctx.workspace, "permissions", None)
-        return permissions is None or bool(permissions.can("view_audit"))
-
     def reload(self) -> None:
         self._timer.stop()
-        allowed = self.allowed()
+        allowed = self.may("view_audit")
         self.body.setVisible(allowed)
         self.denied.setVisible(not allowed)
         if not allowed:

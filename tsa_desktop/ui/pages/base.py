@@ -31,8 +31,7 @@ class Page(QWidget):
         """Whether the person using the file may ``action`` ("edit", "letters"...; see
         ``services.users.ACTIONS``); everything on a file without sign-in, nothing that writes on
         a read-only one."""
-        permissions = getattr(self.ctx.workspace, "permissions", None)
-        return permissions is None or bool(permissions.can(action))
+        return self.ctx.may(action)
 
     def offer_only_if(self, action: str, *widgets: QWidget) -> bool:
         """Hide ``widgets`` unless the person may ``action``; says whether they may.

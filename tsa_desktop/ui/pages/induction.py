@@ -142,15 +142,6 @@ class InductionPage(Page):
         cohort = self.cohort()
         return cohort.id if cohort else None
 
-    def allowed(self, action: str) -> bool:
-        """Whether the person using the file may ``action`` ("edit", "import", "export").
-
-        Everything is allowed in a file without sign-in; the services refuse anything else
-        whatever the buttons say, so this only keeps the page from offering it.
-        """
-        permissions = getattr(self.ctx.workspace, "permissions", None)
-        return permissions is None or bool(permissions.can(action))
-
     def cohort_year(self) -> str:
         """The chosen cohort's year, or this academic year without a cohort (new NQTs go there)."""
         cohort = self.cohort()
@@ -194,7 +185,7 @@ class InductionPage(Page):
         self.nqts.show_rows(nqts)
         self.assessments.load(cohort_id, today)
         self.programme.load(cohort_id, nqts)
-        self.new_cohort_button.setVisible(self.allowed("edit"))
+        self.new_cohort_button.setVisible(self.may("edit"))
 
     def new_cohort(self) -> None:
         service = self.ctx.workspace.induction

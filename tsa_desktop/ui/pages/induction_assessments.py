@@ -53,7 +53,7 @@ class AssessmentsTab(QWidget):
                                                            "(email, term, completed, outcome); all or nothing")
         self.export_button = self.panel.add_button("Export outcomes…", lambda: self.export_outcomes(),
                                                    tooltip="Save every assessment of this cohort to a file")
-        self.panel.activated.connect(lambda _row: self.record() if self.page.allowed("edit") else None)
+        self.panel.activated.connect(lambda _row: self.record() if self.page.may("edit") else None)
         # A scheduled assessment has no record yet: the NQT's history holds all of theirs.
         self.panel.add_history(self.ctx, "nqts", record_id=lambda r: r.nqt_id, label=lambda r: r.nqt_name)
         layout = QVBoxLayout(self)
@@ -69,9 +69,9 @@ class AssessmentsTab(QWidget):
         self.panel.set_rows(rows or [], keep=self._keep())
         self.import_button.setEnabled(cohort_id is not None)
         self.export_button.setEnabled(cohort_id is not None)
-        self.record_button.setVisible(self.page.allowed("edit"))
-        self.import_button.setVisible(self.page.allowed("import"))
-        self.export_button.setVisible(self.page.allowed("export"))
+        self.record_button.setVisible(self.page.may("edit"))
+        self.import_button.setVisible(self.page.may("import"))
+        self.export_button.setVisible(self.page.may("export"))
 
     def _keep(self):
         current = self.panel.selected()

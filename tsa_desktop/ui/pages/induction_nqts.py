@@ -67,7 +67,7 @@ class NqtsTab(QWidget):
                                         export_tip="Save this cohort's NQTs to a CSV or Excel file")
         self.transfer.add_to(self.panel.buttons, self.panel.buttons.count() - 2)
         self.import_button, self.export_button = self.transfer.import_button, self.transfer.export_button
-        self.panel.activated.connect(lambda _row: self.edit() if self.page.allowed("edit") else None)
+        self.panel.activated.connect(lambda _row: self.edit() if self.page.may("edit") else None)
         # An NQT's history includes their assessments and session attendance.
         self.panel.add_history(self.ctx, "nqts")
         layout = QVBoxLayout(self)
@@ -79,7 +79,7 @@ class NqtsTab(QWidget):
 
     def show_rows(self, rows: list[NqtRow]) -> None:
         self.panel.set_rows(rows)
-        editable = self.page.allowed("edit")
+        editable = self.page.may("edit")
         for button in (self.add_button, self.trainee_button, self.edit_button, self.count_button,
                        self.delete_button):
             button.setVisible(editable)

@@ -43,7 +43,7 @@ class ProgrammeTab(QWidget):
         self.add_button = self.sessions.add_button("Add session…", self.add_session)
         self.edit_button = self.sessions.add_button("Edit…", self.edit_session, needs_row=True)
         self.delete_button = self.sessions.add_button("Delete", self.delete_session, needs_row=True)
-        self.sessions.activated.connect(lambda _row: self.edit_session() if self.page.allowed("edit") else None)
+        self.sessions.activated.connect(lambda _row: self.edit_session() if self.page.may("edit") else None)
         self.sessions.selection_changed.connect(self._load_marks)
         self.sessions.add_history(self.ctx, "induction_sessions",
                                   label=lambda r: f"{r.topic}, {r.session_date:%d/%m/%Y}")
@@ -83,7 +83,7 @@ class ProgrammeTab(QWidget):
         rows = [] if cohort_id is None else self.ctx.call(self.ctx.workspace.induction.programme.sessions,
                                                           cohort_id)
         self.add_button.setEnabled(cohort_id is not None)
-        editable = self.page.allowed("edit")
+        editable = self.page.may("edit")
         for button in (self.add_button, self.edit_button, self.delete_button, *self.mark_buttons.values(),
                        self.clear_button, self.rest_button):
             button.setVisible(editable)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from tsa_desktop.services.mentors import MentorRow
-from tsa_desktop.ui.context import AppContext
+from tsa_desktop.ui.context import AppContext, may
 from tsa_desktop.ui.pages.base import Page
-from tsa_desktop.ui.pages.mentors_base import MentorTab, can, own_mentor_id
+from tsa_desktop.ui.pages.mentors_base import MentorTab, own_mentor_id
 from tsa_desktop.ui.pages.mentors_pool import PoolTab
 from tsa_desktop.ui.pages.mentors_qa import QaTab
 from tsa_desktop.ui.pages.mentors_training import TrainingTab
@@ -72,7 +72,7 @@ class MentorsPage(Page):
         self._fill_years()
         ws = self.ctx.workspace
         for tab in self.tabs_list():
-            tab.allow_editing(can(ws, "edit"))
+            tab.allow_editing(may(ws, "edit"))
         self._invalidate()
         own = own_mentor_id(ws)
         if own is not None and self.view.mentor_box.currentData() is None:

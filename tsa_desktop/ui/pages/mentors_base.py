@@ -55,12 +55,6 @@ def lead_choices(rows: Sequence[MentorRow]) -> list[tuple[Any, str]]:
     return mentor_choices([r for r in rows if r.is_lead_mentor], active_only=False)
 
 
-def can(workspace: object, action: str) -> bool:
-    """Whether the person using the file may do ``action`` (everything in a file without sign-in)."""
-    permissions = getattr(workspace, "permissions", None)
-    return permissions is None or bool(permissions.can(action))
-
-
 def own_mentor_id(workspace: object) -> int | None:
     """The mentor record of a signed-in mentor who sees only their own trainees, else None."""
     permissions = getattr(workspace, "permissions", None)

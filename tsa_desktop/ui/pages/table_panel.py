@@ -134,7 +134,7 @@ class TablePanel(QWidget):
             label: What a row is called in the dialog's title (default: ``row.name``, else its id).
         """
         self._history = (ctx, table, record_id or (lambda r: getattr(r, "id", None)), label or _label)
-        if not _allowed(ctx, "view_history"):
+        if not ctx.may("view_history"):
             return
         self.history_button = self.add_button("History…", self.open_history, needs_row=True,
                                               tooltip="Who changed this record, when, and what it was before")
@@ -229,7 +229,3 @@ def _label(row: Any) -> str:
     name = getattr(row, "name", None)
     return str(name) if name else f"#{getattr(row, 'id', '?')}"
 
-
-def _allowed(ctx: AppContext, action: str) -> bool:
-    permissions = getattr(ctx.workspace, "permissions", None)
-    return permissions is None or bool(permissions.can(action))

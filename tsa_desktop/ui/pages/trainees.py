@@ -21,7 +21,7 @@ from tsa_desktop.ui.dialogs.trainees import TraineeDialog, final_status_message,
 from tsa_desktop.ui.models.trainees import TRAINEE_COLUMNS, placed_at
 from tsa_desktop.ui.pages.base import Page
 from tsa_desktop.ui.pages.table_panel import TablePanel
-from tsa_desktop.ui.widgets.transfer import TransferButtons, allowed
+from tsa_desktop.ui.widgets.transfer import TransferButtons
 from tsa_desktop.ui.widgets.year_box import YearBox
 
 D = TypeVar("D", TraineeData, StatusChangeData)
@@ -131,7 +131,7 @@ class TraineesPage(Page):
         if years is not None:
             self.year_box.set_years([y.name for y in years], ws.years.current())
         self.transfer.refresh()
-        self.register_button.setVisible(self.transfer.available and allowed(self.ctx, "export"))
+        self.register_button.setVisible(self.transfer.available and self.ctx.may("export"))
         rows = self.ctx.call(ws.trainees.list, self.year_box.year())
         if rows is None:
             return

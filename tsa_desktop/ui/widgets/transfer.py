@@ -31,16 +31,6 @@ def transfer_service(ctx: AppContext) -> Any | None:
         return None
 
 
-def allowed(ctx: AppContext, action: str) -> bool:
-    """Whether the person using the file may ``action`` ("import", "export"); all without sign-in.
-
-    The service refuses anything else whatever the buttons say; this only keeps a page from
-    offering it.
-    """
-    permissions = getattr(ctx.workspace, "permissions", None)
-    return permissions is None or bool(permissions.can(action))
-
-
 def dialog_runner(widget: QWidget) -> Callable[[QDialog], int]:
     """How ``widget`` shows a modal dialog: its page's ``run_dialog`` (tests drive dialogs through
     it), found on the widget, its ``page`` or a parent; else ``dialog.exec``."""
@@ -101,8 +91,8 @@ class TransferButtons:
     def refresh(self) -> None:
         """Offer each button only when the workspace has the service and the user the permission."""
         available = self.available
-        self.import_button.setVisible(available and allowed(self.ctx, "import"))
-        self.export_button.setVisible(available and allowed(self.ctx, "export"))
+        self.import_button.setVisible(available and self.ctx.may("import"))
+        self.export_button.setVisible(available and self.ctx.may("export"))
 
     def add_to(self, layout: QBoxLayout, index: int | None = None) -> None:
         """Place both buttons in ``layout`` (at ``index``, else at its end)."""
