@@ -17,14 +17,14 @@ import datetime as dt
 import decimal
 import enum
 import json
-import weakref
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, or_, select, update
+from sqlalchemy import insert, inspect, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from tsa_desktop.db.engine import listen_once
 from tsa_desktop.db.models import AuditEntry
 
 AUDIT_TABLE = AuditEntry.__tablename__
@@ -66,22 +66,11 @@ ADDED_IDS = "added_ids"
 _PENDING, _COVERED, _BEFORE = "audit_pending", "audit_covered", "audit_before"
 
 
-#: The session factories that record. Not ``event.contains(factory, ...)``: SQLAlchemy's event
-#: registry knows a target by its id(), which a new factory can reuse once an old one is gone; the
-#: new factory was then taken to be recording already, and its changes went unrecorded.
-_RECORDING: weakref.WeakSet[sessionmaker] = weakref.WeakSet()
-
-
 def install(factory: sessionmaker) -> None:
     """Record every change made through sessions of ``factory`` in the audit trail."""
-    if factory in _RECORDING:
-        return
-    _RECORDING.add(factory)
-    event.listen(factory, "before_flush", _read_unknown_before)
-    event.listen(factory, "after_flush", _after_flush)
-    event.listen(factory, "do_orm_execute", _count_bulk_statement)
-    event.listen(factory, "before_commit", _write_bulk_summaries)
-    event.listen(factory, "after_rollback", _forget)
+    listen_once(factory, "audit", ("before_flush", _read_unknown_before), ("after_flush", _after_flush),
+                ("do_orm_execute", _count_bulk_statement), ("before_commit", _write_bulk_summaries),
+                ("after_rollback", _forget))
 
 
 def record_bulk(session: Session, table: str, action: str, summary: str, also: tuple[str, ...] = ()) -> None:

@@ -229,19 +229,35 @@ class Database:
 _SEQUENCES = "tsa_id_sequences"
 
 
-#: The session factories that repair sequences. Not ``event.contains(factory, ...)``: SQLAlchemy's
-#: event registry keys a target by its id(), which a new factory can reuse once an old one is gone,
-#: and the new factory was then wrongly taken to have the listeners already (and got none).
-_REPAIRING: weakref.WeakSet[sessionmaker] = weakref.WeakSet()
+#: Which sets of listeners each session factory has (see :func:`listen_once`).
+_LISTENING: weakref.WeakKeyDictionary[sessionmaker, set[str]] = weakref.WeakKeyDictionary()
+
+
+def listen_once(factory: sessionmaker, name: str, *listeners: tuple[str, Callable[..., Any]]) -> None:
+    """Attach a named set of session event listeners to ``factory``, once.
+
+    Not ``event.contains(factory, ...)``: SQLAlchemy's event registry keys a target by its id(),
+    which a new factory can reuse once an old one is gone; the new factory was then taken to have
+    the listeners already and got none (changes went unrecorded, a mentor saw every trainee, ids
+    collided on PostgreSQL).
+
+    Args:
+        factory: The session factory.
+        name: What the listeners do, e.g. "audit"; a second call with the same name does nothing.
+        listeners: (event name, function) pairs.
+    """
+    installed = _LISTENING.setdefault(factory, set())
+    if name in installed:
+        return
+    installed.add(name)
+    for event_name, function in listeners:
+        event.listen(factory, event_name, function)
 
 
 def install_sequence_repair(factory: sessionmaker) -> None:
     """Keep PostgreSQL id sequences ahead of ids inserted explicitly through ``factory``'s sessions."""
-    if factory in _REPAIRING:
-        return
-    _REPAIRING.add(factory)
-    event.listen(factory, "after_flush", _repair_after_flush)
-    event.listen(factory, "do_orm_execute", _repair_after_bulk_insert)
+    listen_once(factory, "sequence repair", ("after_flush", _repair_after_flush),
+                ("do_orm_execute", _repair_after_bulk_insert))
 
 
 def _repair_after_flush(session: Session, _context: Any) -> None:

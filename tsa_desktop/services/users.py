@@ -19,16 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-import weakref
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import event, false, func, insert, select, update
+from sqlalchemy import false, func, insert, select, update
 from sqlalchemy.orm import Session, with_loader_criteria
 
 from tsa_desktop.db import audit
 from tsa_desktop.db import models as m
-from tsa_desktop.db.engine import Database
+from tsa_desktop.db.engine import Database, listen_once
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from tsa_desktop.services.base import Service, check_version
@@ -162,17 +161,10 @@ class UserRow:
 # --- row filtering ------------------------------------------------------------------------------
 
 
-#: The session factories whose queries are narrowed (a WeakSet, not event.contains: see
-#: db/audit.py _RECORDING; a skipped filter would show a mentor every trainee).
-_FILTERED: weakref.WeakSet = weakref.WeakSet()
-
-
 def install_row_filter(db: Database) -> None:
     """Narrow every ORM query made on ``db`` to what its current permissions may see."""
     for factory in db.session_factories:
-        if factory not in _FILTERED:
-            _FILTERED.add(factory)
-            event.listen(factory, "do_orm_execute", _filter_rows)
+        listen_once(factory, "row filter", ("do_orm_execute", _filter_rows))
 
 
 def _filter_rows(state: Any) -> None:
