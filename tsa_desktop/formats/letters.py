@@ -50,7 +50,7 @@ from tsa_desktop.formats.templates import (DEFAULT_SCHOOL_TEMPLATE, DEFAULT_TRAI
                                            TRAINEE_PLACEHOLDERS, BlockPart, BulletsPart, Contact,
                                            HostedTrainee, LetterTemplate, Letterhead, MentorPack,
                                            MentorPlacement, OtherPlacement, PlacementRow,
-                                           SchoolLetter, TextPart, TraineeLetter, TutoredNqtLine, clean, fill,
+                                           SchoolLetter, TextPart, TraineeLetter, TutoredNqt, clean, fill,
                                            fingerprint, long_date, placeholders, school_values,
                                            short_date, sorted_rows, sorted_trainees,
                                            trainee_values)
@@ -806,7 +806,7 @@ def _pack_summary(placements: Sequence[MentorPlacement]) -> Table:
                  style=_GRID_TABLE, repeatRows=1, spaceAfter=6)
 
 
-def _pack_nqts(nqts: Sequence[TutoredNqtLine]) -> Table:
+def _pack_nqts(nqts: Sequence[TutoredNqt]) -> Table:
     st = _styles()
     rows = [[Paragraph(h, st.cell_head) for h in ("NQT", "School", "Induction began", "Status")]]
     for n in sorted(nqts, key=lambda n: n.name.casefold()):
@@ -918,7 +918,7 @@ def write_mentor_pack(path: str | os.PathLike[str], pack: MentorPack, letterhead
 __all__ = [
     "Contact", "DEFAULT_SCHOOL_TEMPLATE", "DEFAULT_TRAINEE_TEMPLATE", "FONT", "HostedTrainee",
     "Letter", "LetterTemplate", "Letterhead", "MentorPack", "MentorPlacement", "OtherPlacement",
-    "TutoredNqtLine",
+    "TutoredNqt",
     "PlacementRow", "RESOURCES_ENV", "SCHOOL_BLOCKS", "SCHOOL_PLACEHOLDERS", "SchoolLetter",
     "TRAINEE_BLOCKS", "TRAINEE_PLACEHOLDERS", "TraineeLetter", "default_logo", "fingerprint",
     "letter_file_names", "letters_pdf", "mentor_pack_pdf", "placeholders", "register_fonts",

@@ -259,10 +259,11 @@ class MentorPlacement:
 
 
 @dataclass(frozen=True)
-class TutoredNqtLine:
-    """An NQT the mentor is induction tutor to, as the mentor pack prints them.
+class TutoredNqt:
+    """An NQT the mentor is induction tutor to (the mentor's view and pack).
 
     Attributes:
+        id: The NQT record's id.
         name: The NQT.
         email: Their email, or "".
         school_name: Their employing school.
@@ -270,6 +271,7 @@ class TutoredNqtLine:
         status: Their induction status in words.
     """
 
+    id: int
     name: str
     email: str
     school_name: str
@@ -303,7 +305,7 @@ class MentorPack:
     lead_mentor_name: str = ""
     lead_mentor_email: str = ""
     contact: Contact | None = None
-    nqts: tuple[TutoredNqtLine, ...] = ()
+    nqts: tuple[TutoredNqt, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------

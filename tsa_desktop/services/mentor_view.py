@@ -21,7 +21,7 @@ from tsa_desktop.domain.enums import NqtStatus, PlacementStatus
 from tsa_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from tsa_desktop.domain.mentors import MentorLoad, TrainingStatus
 from tsa_desktop.domain.progress import SILENT, Progress
-from tsa_desktop.formats.templates import Letterhead, MentorPack, MentorPlacement, OtherPlacement, TutoredNqtLine
+from tsa_desktop.formats.templates import Letterhead, MentorPack, MentorPlacement, OtherPlacement, TutoredNqt
 from tsa_desktop.services.alliance import AllianceService
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.letter_data import contact_of, letterhead_of, route_label, subject_label
@@ -76,18 +76,6 @@ class ViewPlacement:
     def elsewhere(self) -> str:
         """The trainee's other placements on one line."""
         return "; ".join(str(o) for o in self.other_placements)
-
-
-@dataclass(frozen=True)
-class TutoredNqt:
-    """An NQT the mentor is induction tutor to."""
-
-    id: int
-    name: str
-    email: str
-    school_name: str
-    start_date: dt.date | None
-    status: str
 
 
 @dataclass(frozen=True)
@@ -168,7 +156,7 @@ class MentorViewService(Service):
             placements=tuple(_pack_placement(p) for p in view.placements),
             lead_mentor_name=view.lead_mentor_name, lead_mentor_email=view.lead_mentor_email,
             contact=contact if contact.name else None,
-            nqts=tuple(TutoredNqtLine(n.name, n.email, n.school_name, n.start_date, n.status) for n in view.nqts),
+            nqts=view.nqts,
         )
 
     def letterhead(self) -> Letterhead:
