@@ -6,8 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -34,7 +32,7 @@ from tsa_desktop.ui.pages.base import Page
 from tsa_desktop.ui.pages.table_panel import TablePanel
 from tsa_desktop.ui.widgets.fill_chart import MIN_WIDTH, FillChart
 from tsa_desktop.ui.widgets.transfer import TransferButtons
-from tsa_desktop.ui.widgets.year_box import YearBox
+from tsa_desktop.ui.widgets.year_box import YearBox, year_header
 
 
 def headline(year: str | None, total: FillTotal) -> str:
@@ -60,18 +58,9 @@ class AllocationsPage(Page):
         super().__init__(ctx, parent)
         self.year_box = YearBox(parent=self)
         self.year_box.year_changed.connect(self.reload)
-        self.headline = QLabel(self)
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.headline.setStyleSheet("font-size: 13pt; font-weight: 600;")
         self.transfer = TransferButtons(ctx, self, "allocations", self.year_box.year)
-        self.headline.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Academic year", self))
-        top.addWidget(self.year_box)
-        top.addSpacing(12)
-        top.addWidget(self.headline, 1)
-        top.addWidget(self.transfer.import_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.transfer.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        top, self.headline = year_header(self, self.year_box, self.transfer.import_button,
+                                         self.transfer.export_button)
 
         self.chart = FillChart(self)
         chart_scroll = QScrollArea(self)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.allocations import OverAllocationError
 from tsa_desktop.domain.enums import Phase, Route, TraineeStatus
@@ -22,7 +22,7 @@ from tsa_desktop.ui.models.trainees import TRAINEE_COLUMNS, placed_at
 from tsa_desktop.ui.pages.base import Page
 from tsa_desktop.ui.pages.table_panel import TablePanel
 from tsa_desktop.ui.widgets.transfer import TransferButtons
-from tsa_desktop.ui.widgets.year_box import YearBox
+from tsa_desktop.ui.widgets.year_box import YearBox, year_header
 
 D = TypeVar("D", TraineeData, StatusChangeData)
 
@@ -59,10 +59,6 @@ class TraineesPage(Page):
         super().__init__(ctx, parent)
         self.year_box = YearBox(all_years=True, parent=self)
         self.year_box.year_changed.connect(self.reload)
-        self.headline = QLabel(self)
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.headline.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        self.headline.setWordWrap(True)
         self.transfer = TransferButtons(ctx, self, "trainees", self.year_box.year)
         self.register_button = QPushButton("Export for Register…", self)
         self.register_button.setToolTip(
@@ -70,14 +66,8 @@ class TraineesPage(Page):
             "(TRN, ITT start date and up to five placement URNs a trainee); trainees it cannot "
             "take are named")
         self.register_button.clicked.connect(lambda: self.export_for_register())
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Academic year", self))
-        top.addWidget(self.year_box)
-        top.addSpacing(12)
-        top.addWidget(self.headline, 1)
-        top.addWidget(self.transfer.import_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.transfer.export_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.register_button, 0, Qt.AlignmentFlag.AlignTop)
+        top, self.headline = year_header(self, self.year_box, self.transfer.import_button,
+                                         self.transfer.export_button, self.register_button)
 
         self.table = TablePanel(TRAINEE_COLUMNS, "trainees", search_text=_search_text, sort_column=1, parent=self)
         # Fitting columns to every one of 1,000 rows costs a second of data() calls on each reload;

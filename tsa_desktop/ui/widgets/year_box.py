@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 
 class YearBox(QComboBox):
@@ -51,3 +51,24 @@ class YearBox(QComboBox):
             return False
         self.setCurrentIndex(index)
         return True
+
+
+def year_header(parent: QWidget, year_box: YearBox, *buttons: QWidget) -> tuple[QHBoxLayout, QLabel]:
+    """The top row of a page of one year: "Academic year", the year box, a headline that takes the
+    spare width (the year at a glance, rich text), then the page's buttons.
+
+    Returns:
+        The row, and the headline label to fill in.
+    """
+    headline = QLabel(parent)
+    headline.setTextFormat(Qt.TextFormat.RichText)
+    headline.setStyleSheet("font-size: 13pt; font-weight: 600;")
+    headline.setWordWrap(True)
+    row = QHBoxLayout()
+    row.addWidget(QLabel("Academic year", parent))
+    row.addWidget(year_box)
+    row.addSpacing(12)
+    row.addWidget(headline, 1)
+    for button in buttons:
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    return row, headline
