@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tsa_desktop.domain.progress import Progress  # noqa: E402
-from tsa_desktop.services.demo import DemoService  # noqa: E402
+from tsa_desktop.services.demo.builder import DemoService  # noqa: E402
 from tsa_desktop.services.workspace import open_workspace  # noqa: E402
 
 YEAR = "2026/27"
@@ -56,7 +56,7 @@ def run(size: str, time_limit: float, repeat: int, folder: Path, verbose: bool) 
         summary = DemoService(ws.db).create(size, seed=1, year=YEAR)
         print(f"\n== {size}: {summary} ({time.perf_counter() - started:.1f} s to create)")
         from tsa_desktop.planner import PlanningProblem, greedy_plan
-        from tsa_desktop.services.snapshot import load_snapshot
+        from tsa_desktop.services.rotations.snapshot import load_snapshot
 
         with ws.db.reading() as s:
             snapshot = load_snapshot(s, YEAR, ws.alliance.settings())

@@ -45,8 +45,8 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from tsa_desktop.domain.enums import Phase
-    from tsa_desktop.services.demo import DemoService
-    from tsa_desktop.services.rotations import CellEdit
+    from tsa_desktop.services.demo.builder import DemoService
+    from tsa_desktop.services.rotations.edits import CellEdit
     from tsa_desktop.services.workspace import open_workspace
     from tsa_desktop.ui.context import AppContext
     from tsa_desktop.ui.messages import RecordingMessages

@@ -37,7 +37,7 @@ def workspace(db_target):
 @pytest.fixture
 def small_demo(db_target):
     """A workspace holding the small demo alliance (seed 1, year 2026/27)."""
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
     from tsa_desktop.services.workspace import open_workspace
 
     ws = open_workspace(db_target)
@@ -49,7 +49,7 @@ def small_demo(db_target):
 @pytest.fixture
 def alliance_demo(db_target):
     """A workspace holding the "alliance" demo (seed 1, year 2026/27)."""
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
     from tsa_desktop.services.workspace import open_workspace
 
     ws = open_workspace(db_target)
@@ -151,7 +151,7 @@ def any_workspace(any_db):
 @pytest.fixture
 def any_small_demo(any_db):
     """The small demo alliance (seed 1, year 2026/27) on each backend."""
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
     from tsa_desktop.services.workspace import open_workspace
 
     ws = open_workspace(any_db)

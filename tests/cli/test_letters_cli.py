@@ -8,7 +8,7 @@ from tests.services.letter_helpers import (page_count, pdf_text, placed_trainee_
                                            update_row)
 from tsa_desktop.app import main
 from tsa_desktop.db import models as m
-from tsa_desktop.services.letters import LetterScope
+from tsa_desktop.services.letters.producing import LetterScope
 
 
 def run(db_path, *args: str) -> int:

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from tests.services.rotations_support import YEAR, build, one_maths_trainee
 from tsa_desktop.app import main
 from tsa_desktop.db import models as m
-from tsa_desktop.services.rotations import CellEdit
+from tsa_desktop.services.rotations.edits import CellEdit
 from tsa_desktop.services.workspace import open_workspace
 
 

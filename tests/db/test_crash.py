@@ -28,7 +28,7 @@ MENTORS_PER_SAVE = 20
 SAVER = textwrap.dedent("""
     import sys
     from tsa_desktop.db import models as m
-    from tsa_desktop.services import safety
+    from tsa_desktop.services.safety import backup as safety
     from tsa_desktop.services.base import Service
     from tsa_desktop.services.workspace import open_workspace
 

@@ -228,7 +228,7 @@ def test_a_local_file_uses_wal_and_a_network_file_the_rollback_journal(tmp_path,
     finally:
         local.close()
 
-    from tsa_desktop.services import safety
+    from tsa_desktop.services.safety import backup as safety
 
     monkeypatch.setattr(safety, "is_network_path", lambda path: True)  # as if on \\server\share
     shared = open_workspace(tmp_path / "local.db")

@@ -143,7 +143,7 @@ def test_two_programs_creating_the_same_server_database_at_once_both_open_it(pos
 @pytest.mark.postgres
 def test_ids_inserted_explicitly_do_not_collide_with_the_next_new_record(postgres_url):
     """The demo inserts rows with their ids; PostgreSQL's sequences must move past them."""
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
 
     ws = open_workspace(postgres_url)
     try:
@@ -288,7 +288,7 @@ def test_a_new_database_repairs_its_sequences_even_if_sqlalchemy_mistakes_its_fa
     installed all the same (it was skipped, now and then, in long test runs)."""
     from sqlalchemy import event
 
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
 
     monkeypatch.setattr(event, "contains", lambda *_args, **_kw: True)  # "already listening"
     ws = open_workspace(postgres_url)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from tsa_desktop.db import models as m
-from tsa_desktop.services.years import ensure_year
+from tsa_desktop.services.reference.years import ensure_year
 
 YEAR = "2026/27"
 TODAY = dt.date(2026, 9, 1)

@@ -247,7 +247,7 @@ def test_recent_is_newest_first_and_filters_by_table_and_words(alliance):
 
 def test_placement_edits_show_in_the_trainee_history_by_name(workspace):
     from tests.services.rotations_support import one_maths_trainee
-    from tsa_desktop.services.rotations import CellEdit
+    from tsa_desktop.services.rotations.edits import CellEdit
 
     workspace.db.user = "grace"
     tiny = one_maths_trainee(workspace)

@@ -58,7 +58,7 @@ def test_the_second_of_two_editors_is_refused_and_the_first_save_is_kept(two_peo
 
 def test_the_second_editor_of_a_trainee_is_refused_too(any_db):
     from tests.conftest import DEMO_YEAR
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
 
     lead = open_workspace(any_db)
     office = open_workspace(any_db)

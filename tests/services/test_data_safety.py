@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import DEMO_YEAR
 from tsa_desktop.domain.enums import Role
-from tsa_desktop.services.users import PermissionDeniedError, SignInError, SignInRequiredError
+from tsa_desktop.services.safety.users import PermissionDeniedError, SignInError, SignInRequiredError
 from tsa_desktop.services.workspace import open_workspace
 
 LEAD, OFFICE, MENTOR = ("Lee Lead", "lead password one"), ("Olu Office", "office password one"), \
@@ -21,7 +21,7 @@ def _mentor_with_trainees(ws):
 @pytest.fixture
 def with_sign_in(any_db):
     """The small demo with sign-in on: an ITT lead, an office user and a mentor user."""
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
 
     ws = open_workspace(any_db)
     DemoService(ws.db).create("small", seed=1, year=DEMO_YEAR)
@@ -118,7 +118,7 @@ def test_retention_anonymises_old_trainees_and_clears_their_history(any_small_de
 
 
 def test_a_backup_made_in_the_program_restores_what_it_held(any_db, tmp_path):
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
 
     ws = open_workspace(any_db)
     DemoService(ws.db).create("small", seed=1, year=DEMO_YEAR)

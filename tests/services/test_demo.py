@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import ConflictError
-from tsa_desktop.services.demo import DemoService
+from tsa_desktop.services.demo.builder import DemoService
 
 from tests.conftest import DEMO_YEAR
 
@@ -66,7 +66,7 @@ def test_large_demo_sizes(workspace):
 
 
 def test_default_blocks_run_monday_to_friday():
-    from tsa_desktop.services.years import default_blocks
+    from tsa_desktop.services.reference.years import default_blocks
 
     for year in ("2025/26", "2026/27", "2031/32"):
         for _name, start, end, days in default_blocks(year):

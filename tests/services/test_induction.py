@@ -209,7 +209,7 @@ def test_trainee_step_refused_for_an_unknown_trainee(small_demo):
 
 
 def test_demo_records_the_induction_year_up_to_today(alliance_demo):
-    from tsa_desktop.services.demo_induction import add_induction_demo
+    from tsa_desktop.services.demo.induction import add_induction_demo
 
     ws, february = alliance_demo, dt.date(2027, 2, 1)
     with ws.db.transaction() as s:

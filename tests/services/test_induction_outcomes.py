@@ -8,7 +8,7 @@ import pytest
 from tsa_desktop.domain.enums import AssessmentOutcome, NqtStatus
 from tsa_desktop.domain.errors import CancelledError, ValidationError
 from tsa_desktop.domain.progress import Progress
-from tsa_desktop.services.induction_outcomes import OUTCOME_COLUMNS
+from tsa_desktop.services.induction.outcomes import OUTCOME_COLUMNS
 
 from tests.services.induction_support import clear_induction_records
 

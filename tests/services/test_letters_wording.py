@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from tests.services.letter_helpers import YEAR, pdf_text, update_row
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import ValidationError
-from tsa_desktop.services.letter_templates import DEFAULT_WHAT_TO_BRING, default_text
-from tsa_desktop.services.letters import LetterScope
+from tsa_desktop.services.letters.templates import DEFAULT_WHAT_TO_BRING, default_text
+from tsa_desktop.services.letters.producing import LetterScope
 
 TRAINEES = LetterScope(year=YEAR)
 

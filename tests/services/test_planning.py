@@ -9,7 +9,7 @@ from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.errors import CancelledError, StaleRecordError, ValidationError
 from tsa_desktop.domain.progress import Progress
 from tsa_desktop.planner import PlanStatus
-from tsa_desktop.services.rotations import CellEdit
+from tsa_desktop.services.rotations.edits import CellEdit
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from tests.services.rotations_support import TODAY, YEAR, build, execute, one_ma
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, StaleRecordError, ValidationError
-from tsa_desktop.services.rotations import CellEdit
+from tsa_desktop.services.rotations.edits import CellEdit
 
 
 @pytest.fixture

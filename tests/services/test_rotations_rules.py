@@ -13,8 +13,8 @@ from sqlalchemy import insert, update
 from tests.services.rotations_support import TODAY, YEAR, build, execute
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.rules import Severity
-from tsa_desktop.services.grid import PlacementState
-from tsa_desktop.services.rotations import CellEdit
+from tsa_desktop.services.rotations.grid import PlacementState
+from tsa_desktop.services.rotations.edits import CellEdit
 
 SCHOOLS = {"Near Academy": (1, "secondary"), "Mid Academy": (2, "secondary"), "Third Academy": (3, "secondary"),
            "Green Primary": (1, "primary"), "Far Academy": (40, "secondary")}

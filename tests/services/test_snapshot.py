@@ -1,5 +1,5 @@
 from tsa_desktop.domain.rules import check_rotations
-from tsa_desktop.services.snapshot import load_snapshot
+from tsa_desktop.services.rotations.snapshot import load_snapshot
 
 from tests.conftest import DEMO_YEAR
 

@@ -9,8 +9,8 @@ from tests.services.transfer_helpers import snapshot, write
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.domain.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
-from tsa_desktop.services.letters import LetterScope
-from tsa_desktop.services.users import (
+from tsa_desktop.services.letters.producing import LetterScope
+from tsa_desktop.services.safety.users import (
     MIN_PASSWORD,
     WRITING_ACTIONS,
     PermissionDeniedError,
@@ -355,7 +355,7 @@ def test_a_new_file_records_and_filters_even_if_sqlalchemy_mistakes_its_factory(
     installed all the same (otherwise changes go unrecorded and a mentor sees every trainee)."""
     from sqlalchemy import event
 
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
     from tsa_desktop.services.workspace import open_workspace
 
     monkeypatch.setattr(event, "contains", lambda *_args, **_kw: True)  # "already listening"

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
-from tsa_desktop.services.users import Permissions, Role
+from tsa_desktop.services.safety.users import Permissions, Role
 from tsa_desktop.ui.dialogs.history import CHANGE_COLUMNS, HISTORY_COLUMNS, HistoryDialog, HistoryView
 from tsa_desktop.ui.models.table import RowTableModel
 from tsa_desktop.ui.pages import PAGES

@@ -226,7 +226,7 @@ def test_wording_preview_shows_unsaved_wording_without_print_or_save(qtbot, page
 
 def test_printing_stops_at_the_next_page_when_cancelled(qtbot, ctx, tmp_path):
     from tsa_desktop.domain.progress import Progress
-    from tsa_desktop.services.letters import LetterScope
+    from tsa_desktop.services.letters.producing import LetterScope
     from tsa_desktop.ui.dialogs.letter_preview import print_pdf
 
     service = ctx.workspace.letters

@@ -95,7 +95,7 @@ def test_window_shows_opening_then_the_file(qtbot, small_demo, messages, tmp_pat
 
 def test_areas_and_the_signed_in_user_follow_the_permissions(qtbot, small_demo, messages, tmp_path, monkeypatch):
     from tsa_desktop.domain.enums import Role
-    from tsa_desktop.services.users import Permissions
+    from tsa_desktop.services.safety.users import Permissions
     from tsa_desktop.services.workspace import Workspace
 
     audit_row = next(i for i, spec in enumerate(PAGES) if spec.key == "audit")

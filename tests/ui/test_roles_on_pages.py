@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tsa_desktop.domain.enums import Role
-from tsa_desktop.services.users import Permissions
+from tsa_desktop.services.safety.users import Permissions
 
 
 @pytest.fixture

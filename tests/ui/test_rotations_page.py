@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog
 from tests.conftest import DEMO_YEAR
 from tsa_desktop.domain.enums import Phase
 from tsa_desktop.domain.rules import Severity
-from tsa_desktop.services.grid_choices import school_choices
+from tsa_desktop.services.rotations.choices import school_choices
 from tsa_desktop.ui.dialogs.rotations import BlocksDialog, CellDialog, ProposalDialog
 from tsa_desktop.ui.models.rotations import (
     FIRST_BLOCK,

@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings
 
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.services.base import ReadOnlyError
-from tsa_desktop.services.demo import DemoService
-from tsa_desktop.services.users import Permissions
+from tsa_desktop.services.demo.builder import DemoService
+from tsa_desktop.services.safety.users import Permissions
 from tsa_desktop.services.workspace import open_workspace
 from tsa_desktop.ui import main_window as main_window_module
 from tsa_desktop.ui.dialogs.safety import READ_ONLY, TAKE_OVER, lock_choices

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError.single("--db", "give the file to create the demo in, e.g. --db demo.db")
     if "://" not in args.db and Path(args.db).is_dir():
         raise ValidationError.single("--db", "is a folder; give a file name", args.db)
-    from tsa_desktop.services.demo import DemoService
+    from tsa_desktop.services.demo.builder import DemoService
 
     ws = open_for(args)
     try:

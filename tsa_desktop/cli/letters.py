@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from tsa_desktop.services.letters import LetterScope, LetterService, check_output
+    from tsa_desktop.services.letters.producing import LetterScope, LetterService, check_output
 
     out = Path(args.out)
     per_letter = out.suffix.casefold() != ".pdf"

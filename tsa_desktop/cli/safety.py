@@ -51,7 +51,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from tsa_desktop import paths
-    from tsa_desktop.services.safety import check_restore_allowed, restore_database
+    from tsa_desktop.services.safety.backup import check_restore_allowed, restore_database
 
     target = getattr(args, "db", None) or str(paths.default_database())
     user = check_restore_allowed(target)
@@ -62,7 +62,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     from tsa_desktop import paths
-    from tsa_desktop.services.safety import verify_file
+    from tsa_desktop.services.safety.backup import verify_file
 
     target = args.file or getattr(args, "db", None) or str(paths.default_database())
     report = verify_file(target)

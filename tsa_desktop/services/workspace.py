@@ -57,7 +57,7 @@ class Workspace:
     @property
     def permissions(self):
         """What the person using the file may do: ``ws.permissions.can("import")``."""
-        from tsa_desktop.services.users import Permissions
+        from tsa_desktop.services.safety.users import Permissions
 
         permissions = self.db.permissions or Permissions.everything()
         return permissions.read_only() if self.read_only else permissions
@@ -72,63 +72,63 @@ class Workspace:
     # Data safety: backups, audit trail, users, retention (services/safety.py, audit.py, users.py).
     @cached_property
     def safety(self):
-        from tsa_desktop.services.safety import SafetyService
+        from tsa_desktop.services.safety.backup import SafetyService
         return SafetyService(self.db, self.backup_base, self.close, self.damage)
 
     @cached_property
     def audit(self):
-        from tsa_desktop.services.audit import AuditService
+        from tsa_desktop.services.safety.audit import AuditService
         return AuditService(self.db)
 
     @cached_property
     def users(self):
-        from tsa_desktop.services.users import UserService
+        from tsa_desktop.services.safety.users import UserService
         return UserService(self.db)
 
     @cached_property
     def retention(self):
-        from tsa_desktop.services.safety import RetentionService
+        from tsa_desktop.services.safety.backup import RetentionService
         return RetentionService(self.db)
 
     # Services, one attribute each; imports are local so start-up loads only what is used.
     @cached_property
     def schools(self):
-        from tsa_desktop.services.schools import SchoolService
+        from tsa_desktop.services.reference.schools import SchoolService
         return SchoolService(self.db)
 
     @cached_property
     def providers(self):
-        from tsa_desktop.services.schools import ProviderService
+        from tsa_desktop.services.reference.schools import ProviderService
         return ProviderService(self.db)
 
     @cached_property
     def alliance(self):
-        from tsa_desktop.services.alliance import AllianceService
+        from tsa_desktop.services.reference.alliance import AllianceService
         return AllianceService(self.db)
 
     @cached_property
     def years(self):
-        from tsa_desktop.services.years import YearService
+        from tsa_desktop.services.reference.years import YearService
         return YearService(self.db)
 
     @cached_property
     def letters(self):
-        from tsa_desktop.services.letters import LetterService
+        from tsa_desktop.services.letters.producing import LetterService
         return LetterService(self.db)
 
     @cached_property
     def induction(self):
-        from tsa_desktop.services.induction import InductionService
+        from tsa_desktop.services.induction.cohorts import InductionService
         return InductionService(self.db)
 
     @cached_property
     def allocations(self):
-        from tsa_desktop.services.allocations import AllocationService
+        from tsa_desktop.services.reference.allocations import AllocationService
         return AllocationService(self.db)
 
     @cached_property
     def trainees(self):
-        from tsa_desktop.services.trainees import TraineeService
+        from tsa_desktop.services.reference.trainees import TraineeService
         return TraineeService(self.db)
 
     @cached_property
@@ -138,33 +138,33 @@ class Workspace:
 
     @cached_property
     def mentors(self):
-        from tsa_desktop.services.mentors import MentorService
+        from tsa_desktop.services.mentors.pool import MentorService
         return MentorService(self.db)
 
     @cached_property
     def qa(self):
-        from tsa_desktop.services.qa import QaService
+        from tsa_desktop.services.mentors.qa import QaService
         return QaService(self.db)
 
     # Rotations: placement blocks, the rotation grid and the automatic planner.
     @cached_property
     def blocks(self):
-        from tsa_desktop.services.blocks import BlockService
+        from tsa_desktop.services.rotations.blocks import BlockService
         return BlockService(self.db)
 
     @cached_property
     def rotations(self):
-        from tsa_desktop.services.rotations import RotationService
+        from tsa_desktop.services.rotations.edits import RotationService
         return RotationService(self.db)
 
     @cached_property
     def planning(self):
-        from tsa_desktop.services.planning import PlanningService
+        from tsa_desktop.services.rotations.planning import PlanningService
         return PlanningService(self.db)
 
     @cached_property
     def mentor_view(self):
-        from tsa_desktop.services.mentor_view import MentorViewService
+        from tsa_desktop.services.mentors.view import MentorViewService
         return MentorViewService(self.db)
 
 
@@ -206,7 +206,7 @@ def open_workspace(
         DatabaseFileError: the file cannot be used; it was not changed. FileLockedError (a
         DatabaseFileError) when somebody else edits it. SignInError, SignInRequiredError.
     """
-    from tsa_desktop.services import safety
+    from tsa_desktop.services.safety import backup as safety
 
     target = path_or_url if path_or_url is not None else paths.default_database()
     url = to_url(target)

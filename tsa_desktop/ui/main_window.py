@@ -25,7 +25,7 @@ from tsa_desktop.ui.pages import PAGES, PageSpec
 from tsa_desktop.ui.pages.placeholder import NotYetAvailablePage
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
-    from tsa_desktop.services.safety import FileLockedError
+    from tsa_desktop.services.safety.backup import FileLockedError
     from tsa_desktop.services.workspace import Workspace
 
 USERS_MODULE = "tsa_desktop.ui.dialogs.users"
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
             True when the file is open in the window; False when it could not be opened or the
             user cancelled (the file open before, if any, stays open).
         """
-        from tsa_desktop.services.safety import FileLockedError
+        from tsa_desktop.services.safety.backup import FileLockedError
         from tsa_desktop.services.workspace import open_workspace
 
         try:
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         users = _users_dialogs()
         sign_in_on_open = getattr(users, "sign_in_on_open", None)
         if sign_in_on_open is None:
-            from tsa_desktop.services.users import SignInRequiredError
+            from tsa_desktop.services.safety.users import SignInRequiredError
 
             self.messages.error(SignInRequiredError(
                 f"{workspace.display_name} has sign-in turned on, and this window cannot ask for a "

@@ -20,7 +20,7 @@ from tsa_desktop.services.transfer.base import (
     text,
     values_of,
 )
-from tsa_desktop.services.years import ensure_year
+from tsa_desktop.services.reference.years import ensure_year
 
 
 def _false_if_none(value: bool | None) -> bool:
@@ -256,7 +256,7 @@ class NqtImporter(Importer):
             return
         # The due dates of assessments not yet done follow a new start date or FTE, as an edit
         # on the Induction page makes them.
-        from tsa_desktop.services.induction_assessments import refresh_due_dates  # noqa: PLC0415
+        from tsa_desktop.services.induction.assessments import refresh_due_dates  # noqa: PLC0415
 
         with_assessments = set(self.s.scalars(select(m.NqtAssessment.nqt_id).distinct().where(
             m.NqtAssessment.nqt_id.in_(self._rescheduled))))

@@ -19,7 +19,7 @@ from tsa_desktop.services.transfer.base import (
     text,
     values_of,
 )
-from tsa_desktop.services.years import ensure_year
+from tsa_desktop.services.reference.years import ensure_year
 
 
 def _false_if_none(value: bool | None) -> bool:

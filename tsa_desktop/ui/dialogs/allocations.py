@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QInputDialog, QSizePolicy, QWidget
 
 from tsa_desktop.domain.allocations import MAX_PLACES, OverAllocationError
 from tsa_desktop.domain.enums import Phase, Route, Subject
-from tsa_desktop.services.schools import ProviderRow, SchoolRow
+from tsa_desktop.services.reference.schools import ProviderRow, SchoolRow
 from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 
 

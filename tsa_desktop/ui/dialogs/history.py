@@ -29,7 +29,7 @@ from tsa_desktop.ui.models.table import Column, RowTableModel
 from tsa_desktop.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:  # the services load SQLAlchemy, which start-up defers
-    from tsa_desktop.services.audit import AuditRow, FieldChange
+    from tsa_desktop.services.safety.audit import AuditRow, FieldChange
 
 #: What a row of each table is called. The audit trail's own nouns live in the db layer, which the
 #: window may not import; a table missing here is shown by its own name.

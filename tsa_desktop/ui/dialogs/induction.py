@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from tsa_desktop.domain.enums import AssessmentKind, NqtStatus
 from tsa_desktop.domain.induction import OUTCOMES
-from tsa_desktop.services.induction import QualifiedTrainee, SchoolChoice, TutorChoice
+from tsa_desktop.services.induction.cohorts import QualifiedTrainee, SchoolChoice, TutorChoice
 from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 
 Submit = Callable[[dict[str, Any]], Any]

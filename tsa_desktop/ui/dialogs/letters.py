@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 
 from tsa_desktop.domain.errors import DomainError, ValidationError
 from tsa_desktop.formats.templates import LetterKind, block_placeholders, placeholders
-from tsa_desktop.services.letter_templates import TemplateText, clean_items, default_text
+from tsa_desktop.services.letters.templates import TemplateText, clean_items, default_text
 from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 from tsa_desktop.ui.messages import describe
 

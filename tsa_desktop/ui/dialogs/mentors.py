@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 from PySide6.QtWidgets import QWidget
 
 from tsa_desktop.domain.enums import Phase, QaOutcome
-from tsa_desktop.services.mentors import MentorRow
+from tsa_desktop.services.mentors.pool import MentorRow
 from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 
 Choices = Sequence[tuple[Any, str]]

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.rules import Problem, Severity
-from tsa_desktop.services.blocks import BlockRow
-from tsa_desktop.services.grid_choices import MentorChoice, SchoolChoice
-from tsa_desktop.services.planning import Proposal, ProposedPlacement, UnplacedRow
+from tsa_desktop.services.rotations.blocks import BlockRow
+from tsa_desktop.services.rotations.choices import MentorChoice, SchoolChoice
+from tsa_desktop.services.rotations.planning import Proposal, ProposedPlacement, UnplacedRow
 from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 from tsa_desktop.ui.models.rotations import ERROR_COLOUR, WARNING_COLOUR
 from tsa_desktop.ui.models.table import Column, RowTableModel

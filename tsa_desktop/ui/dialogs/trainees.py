@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from tsa_desktop.domain.enums import Phase, Route
 from tsa_desktop.domain.errors import DomainError
 from tsa_desktop.domain.trainees import allowed_next
-from tsa_desktop.services.allocations import AllocationRow
-from tsa_desktop.services.schools import SchoolRow
-from tsa_desktop.services.trainees import TraineeRow
+from tsa_desktop.services.reference.allocations import AllocationRow
+from tsa_desktop.services.reference.schools import SchoolRow
+from tsa_desktop.services.reference.trainees import TraineeRow
 from tsa_desktop.ui.dialogs.allocations import route_choices, subject_choices, widen_choices
 from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 

@@ -41,7 +41,7 @@ from tsa_desktop.ui.dialogs.form import FieldSpec, FormDialog
 from tsa_desktop.ui.models.table import Column, RowTableModel
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not while the window is first painted
-    from tsa_desktop.services.users import Permissions, UserRow, UserService
+    from tsa_desktop.services.safety.users import Permissions, UserRow, UserService
     from tsa_desktop.services.workspace import Workspace
     from tsa_desktop.ui.messages import Messages
 
@@ -158,7 +158,7 @@ def sign_in_on_open(window: QWidget, workspace: Workspace) -> bool:
 
 def user_columns() -> tuple[Column[UserRow], ...]:
     """The columns of the users table."""
-    from tsa_desktop.services.users import UserRow
+    from tsa_desktop.services.safety.users import UserRow
 
     columns: list[Column[UserRow]] = [
         Column("Name", lambda r: r.username),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tsa_desktop.domain.allocations import Fill, FillTotal
-from tsa_desktop.services.allocations import AllocationRow
+from tsa_desktop.services.reference.allocations import AllocationRow
 from tsa_desktop.ui.models.table import Column
 
 OVER_COLOUR = "#b71c1c"

@@ -9,9 +9,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QStyleOptionViewItem, QStyledItemDelegate, QWidget
 
 from tsa_desktop.domain.induction import LOW_ATTENDANCE, AssessmentState
-from tsa_desktop.services.induction import NqtRow
-from tsa_desktop.services.induction_assessments import AssessmentRow
-from tsa_desktop.services.induction_programme import AttendanceRow, SessionRow
+from tsa_desktop.services.induction.cohorts import NqtRow
+from tsa_desktop.services.induction.assessments import AssessmentRow
+from tsa_desktop.services.induction.programme import AttendanceRow, SessionRow
 from tsa_desktop.ui.models.table import ROW_ROLE, Column
 
 WARNING = "#b03a2e"

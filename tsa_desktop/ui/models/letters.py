@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tsa_desktop.services.letter_data import PreparedLetter
+from tsa_desktop.services.letters.data import PreparedLetter
 from tsa_desktop.ui.models.table import Column
 
 _STATUS_COLOURS = {"not_produced": "#5a6573", "up_to_date": "#1e7b34", "out_of_date": "#b03a2e"}

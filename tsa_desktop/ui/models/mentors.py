@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tsa_desktop.domain.mentors import QaState, TrainingState
-from tsa_desktop.services.mentor_view import TutoredNqt, ViewPlacement
-from tsa_desktop.services.mentors import LeadMentorRow, MentorRow, PoolCount, TrainingRow
-from tsa_desktop.services.qa import QaStatusRow, QaVisitRow
+from tsa_desktop.services.mentors.view import TutoredNqt, ViewPlacement
+from tsa_desktop.services.mentors.pool import LeadMentorRow, MentorRow, PoolCount, TrainingRow
+from tsa_desktop.services.mentors.qa import QaStatusRow, QaVisitRow
 from tsa_desktop.ui.models.table import Column
 
 ERROR_COLOUR = "#b03a2e"

@@ -1,6 +1,6 @@
 """The rotation grid as a table: trainees as rows, placement blocks as columns.
 
-A thin adapter over a :class:`~tsa_desktop.services.grid.RotationGrid`: it sorts and filters its
+A thin adapter over a :class:`~tsa_desktop.services.rotations.grid.RotationGrid`: it sorts and filters its
 own list of rows (no proxy model, see MEASURED.md), reads cells and problems from the grid (never
 a query in ``data()``), and after an edit tells the view which rows changed. Dragging a cell onto
 another cell, or a school from :class:`SchoolListModel` onto a cell, is turned into a
@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from tsa_desktop.domain.rules import Problem, Severity
-from tsa_desktop.services.grid import GridTrainee, PlacementChange, PlacementState, RotationGrid, worst
+from tsa_desktop.services.rotations.grid import GridTrainee, PlacementChange, PlacementState, RotationGrid, worst
 from tsa_desktop.ui.models.table import text_key
 
 TRAINEE, SCHOOLS, FIRST_BLOCK = 0, 1, 2

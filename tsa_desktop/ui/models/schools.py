@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tsa_desktop.services.schools import ProviderRow, SchoolRow
+from tsa_desktop.services.reference.schools import ProviderRow, SchoolRow
 from tsa_desktop.ui.models.table import Column
 
 SCHOOL_COLUMNS: tuple[Column[SchoolRow], ...] = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tsa_desktop.domain.enums import TraineeStatus
-from tsa_desktop.services.trainees import TraineeRow
+from tsa_desktop.services.reference.trainees import TraineeRow
 from tsa_desktop.ui.models.table import Column
 
 _STATUS_COLOUR = {

@@ -22,7 +22,7 @@ from tsa_desktop.domain.allocations import (
     validate_allocation,
     year_total,
 )
-from tsa_desktop.services.allocations import AllocationRow
+from tsa_desktop.services.reference.allocations import AllocationRow
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.allocations import allocation_dialog

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from tsa_desktop.domain.induction import CohortSummary
 from tsa_desktop.domain.progress import Progress
 from tsa_desktop.domain.values import academic_year_of
-from tsa_desktop.services.induction import CohortRow
+from tsa_desktop.services.induction.cohorts import CohortRow
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.induction import cohort_dialog
 from tsa_desktop.ui.models.induction import WARNING

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.induction import AssessmentState
-from tsa_desktop.services.induction_assessments import AssessmentRow
+from tsa_desktop.services.induction.assessments import AssessmentRow
 from tsa_desktop.ui.commands import push
 from tsa_desktop.ui.dialogs.induction import assessment_dialog
 from tsa_desktop.ui.models.induction import ASSESSMENT_COLUMNS, RowShadingDelegate, assessment_background

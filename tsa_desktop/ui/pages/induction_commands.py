@@ -7,8 +7,8 @@ from typing import Any, Mapping
 
 from tsa_desktop.domain.enums import AttendanceStatus
 from tsa_desktop.domain.induction import AssessmentData
-from tsa_desktop.services.induction_assessments import AssessmentService
-from tsa_desktop.services.induction_programme import ProgrammeService
+from tsa_desktop.services.induction.assessments import AssessmentService
+from tsa_desktop.services.induction.programme import ProgrammeService
 from tsa_desktop.ui.commands import ServiceCommand
 from tsa_desktop.ui.context import AppContext
 

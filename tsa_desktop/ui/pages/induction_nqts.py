@@ -11,7 +11,7 @@ from tsa_desktop.domain.enums import NqtStatus
 from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.domain.induction import count_a_term
 from tsa_desktop.domain.induction_records import validate_nqt
-from tsa_desktop.services.induction import NqtRow
+from tsa_desktop.services.induction.cohorts import NqtRow
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.dialogs.induction import nqt_dialog, trainee_dialog
 from tsa_desktop.ui.models.induction import NQT_COLUMNS

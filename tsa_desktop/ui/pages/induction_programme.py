@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.enums import AttendanceStatus
-from tsa_desktop.services.induction import NqtRow
-from tsa_desktop.services.induction_programme import AttendanceRow
+from tsa_desktop.services.induction.cohorts import NqtRow
+from tsa_desktop.services.induction.programme import AttendanceRow
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.dialogs.induction import session_dialog
 from tsa_desktop.ui.models.induction import MARK_COLUMNS, RATE_COLUMNS, SESSION_COLUMNS

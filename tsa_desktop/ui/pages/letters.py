@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from tsa_desktop.domain.errors import CancelledError
-from tsa_desktop.services.letter_data import PreparedLetter
-from tsa_desktop.services.letter_templates import TemplateText
-from tsa_desktop.services.letter_wording import check_logo
-from tsa_desktop.services.letters import LetterBatch, LetterListing, LetterScope
+from tsa_desktop.services.letters.data import PreparedLetter
+from tsa_desktop.services.letters.templates import TemplateText
+from tsa_desktop.services.letters.wording import check_logo
+from tsa_desktop.services.letters.producing import LetterBatch, LetterListing, LetterScope
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.letter_preview import LetterPreviewDialog, print_pdf
 from tsa_desktop.ui.dialogs.letters import (AllianceProfileDialog, TemplateEditorDialog,

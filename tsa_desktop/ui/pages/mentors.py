@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from tsa_desktop.services.mentors import MentorRow
+from tsa_desktop.services.mentors.pool import MentorRow
 from tsa_desktop.ui.context import AppContext, may
 from tsa_desktop.ui.pages.base import Page
 from tsa_desktop.ui.pages.mentors_base import MentorTab, own_mentor_id

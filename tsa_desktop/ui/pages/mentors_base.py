@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
-from tsa_desktop.services.mentors import MentorRow
+from tsa_desktop.services.mentors.pool import MentorRow
 
 if TYPE_CHECKING:  # the page imports the tabs
     from tsa_desktop.ui.pages.mentors import MentorsPage

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from tsa_desktop.domain.enums import Phase
 from tsa_desktop.domain.mentors import validate_mentor
-from tsa_desktop.services.mentors import MentorPool, MentorRow, pool_counts
+from tsa_desktop.services.mentors.pool import MentorPool, MentorRow, pool_counts
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.dialogs.mentors import mentor_dialog, mentor_input
 from tsa_desktop.ui.models.mentors import MENTOR_COLUMNS, POOL_COUNT_COLUMNS

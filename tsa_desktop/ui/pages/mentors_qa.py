@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.mentors import validate_qa_visit
-from tsa_desktop.services.mentors import LeadMentorRow
-from tsa_desktop.services.qa import QaStatusRow, QaVisitRow
+from tsa_desktop.services.mentors.pool import LeadMentorRow
+from tsa_desktop.services.mentors.qa import QaStatusRow, QaVisitRow
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, ServiceCommand, UpdateCommand, push
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.mentors import choose_dialog, qa_visit_dialog

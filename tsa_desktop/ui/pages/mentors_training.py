@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
 
 from tsa_desktop.domain.mentors import TrainingState, validate_mentor
-from tsa_desktop.services.mentors import TrainingRow
+from tsa_desktop.services.mentors.pool import TrainingRow
 from tsa_desktop.ui.commands import UpdateCommand, push
 from tsa_desktop.ui.dialogs.mentors import training_dialog
 from tsa_desktop.ui.models.mentors import TRAINING_COLUMNS

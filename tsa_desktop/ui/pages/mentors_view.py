@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tsa_desktop.domain.mentors import TrainingState
-from tsa_desktop.services.mentor_view import MentorPackFiles, MentorView
+from tsa_desktop.services.mentors.view import MentorPackFiles, MentorView
 from tsa_desktop.ui.models.mentors import NQT_COLUMNS, VIEW_PLACEMENT_COLUMNS, training_colour
 from tsa_desktop.ui.models.table import RowTableModel
 from tsa_desktop.ui.pages.mentors_base import MentorTab, mentor_choices

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from tsa_desktop.domain.enums import Phase, PlacementStatus
 from tsa_desktop.domain.errors import CancelledError, ValidationError
-from tsa_desktop.services.blocks import BlockRow
-from tsa_desktop.services.grid import GridTrainee, PlacementChange, PlacementState, RotationGrid
-from tsa_desktop.services.grid_choices import mentor_choices, partner_choices, school_choices, suggest_mentor
-from tsa_desktop.services.planning import Proposal
-from tsa_desktop.services.rotations import CellEdit
+from tsa_desktop.services.rotations.blocks import BlockRow
+from tsa_desktop.services.rotations.grid import GridTrainee, PlacementChange, PlacementState, RotationGrid
+from tsa_desktop.services.rotations.choices import mentor_choices, partner_choices, school_choices, suggest_mentor
+from tsa_desktop.services.rotations.planning import Proposal
+from tsa_desktop.services.rotations.edits import CellEdit
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.rotations import BlocksDialog, CellDialog, ProposalDialog, block_dialog

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from tsa_desktop.services.grid import PlacementChange
+from tsa_desktop.services.rotations.grid import PlacementChange
 from tsa_desktop.ui.commands import ServiceCommand
 from tsa_desktop.ui.context import AppContext
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QTabWidget, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.enums import Phase
 from tsa_desktop.domain.schools import SchoolData, validate_school
-from tsa_desktop.services.schools import ProviderRow, SchoolRow
+from tsa_desktop.services.reference.schools import ProviderRow, SchoolRow
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.schools import provider_dialog, school_dialog

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidg
 from tsa_desktop.domain.allocations import OverAllocationError
 from tsa_desktop.domain.enums import Phase, Route, TraineeStatus
 from tsa_desktop.domain.trainees import StatusChangeData, TraineeData, validate_status_change, validate_trainee
-from tsa_desktop.services.trainees import TraineeRow
+from tsa_desktop.services.reference.trainees import TraineeRow
 from tsa_desktop.ui.commands import CreateCommand, DeleteCommand, ServiceCommand, UpdateCommand, push
 from tsa_desktop.ui.context import AppContext
 from tsa_desktop.ui.dialogs.allocations import ask_over_allocation_reason

@@ -18,8 +18,8 @@ from tsa_desktop.domain.induction import (
     terms_required,
 )
 from tsa_desktop.domain.induction_records import NqtData
-from tsa_desktop.services.induction_assessments import NqtBrief, assessment_rows_for
-from tsa_desktop.services.induction_programme import attendance_rates
+from tsa_desktop.services.induction.assessments import NqtBrief, assessment_rows_for
+from tsa_desktop.services.induction.programme import attendance_rates
 
 
 @dataclass(frozen=True)

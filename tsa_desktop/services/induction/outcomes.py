@@ -23,7 +23,7 @@ from tsa_desktop.domain.induction import AssessmentData, assessment_kind, valida
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.values import parse_academic_year, parse_email, parse_int, parse_trn
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.induction_assessments import (
+from tsa_desktop.services.induction.assessments import (
     AssessmentRow,
     apply_assessment,
     assessment_rows_for,

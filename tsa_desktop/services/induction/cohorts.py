@@ -1,9 +1,9 @@
 """NQT induction: cohorts by academic year, NQT records, and a trainee becoming an NQT.
 
 :class:`InductionService` is ``Workspace.induction``. The termly assessments are in
-``induction.assessments`` (:mod:`tsa_desktop.services.induction_assessments`), the programme of
-sessions and attendance in ``induction.programme`` (:mod:`tsa_desktop.services.induction_programme`)
-and the outcomes file in ``induction.outcomes`` (:mod:`tsa_desktop.services.induction_outcomes`).
+``induction.assessments`` (:mod:`tsa_desktop.services.induction.assessments`), the programme of
+sessions and attendance in ``induction.programme`` (:mod:`tsa_desktop.services.induction.programme`)
+and the outcomes file in ``induction.outcomes`` (:mod:`tsa_desktop.services.induction.outcomes`).
 """
 
 from __future__ import annotations
@@ -27,20 +27,20 @@ from tsa_desktop.domain.induction import (
 from tsa_desktop.domain.induction_records import NqtData, validate_nqt
 from tsa_desktop.domain.values import academic_year_start, parse_academic_year
 from tsa_desktop.services.base import Service, check_version
-from tsa_desktop.services.induction_assessments import (
+from tsa_desktop.services.induction.assessments import (
     AssessmentService,
     refresh_due_dates,
     stored_assessments,
 )
-from tsa_desktop.services.induction_nqts import (
+from tsa_desktop.services.induction.nqts import (
     NqtRow,
     NqtSnapshot,
     load_nqt_rows,
     nqt_name,
 )
-from tsa_desktop.services.induction_outcomes import OutcomeFileService
-from tsa_desktop.services.induction_programme import ProgrammeService
-from tsa_desktop.services.years import ensure_year
+from tsa_desktop.services.induction.outcomes import OutcomeFileService
+from tsa_desktop.services.induction.programme import ProgrammeService
+from tsa_desktop.services.reference.years import ensure_year
 
 __all__ = [
     "CohortRow", "InductionService", "NqtRow", "NqtSnapshot", "QualifiedTrainee", "TutorChoice",

@@ -4,7 +4,7 @@
 and describes the answer as a :class:`Proposal`: the new placements, the ones that change, who
 stays unplaced and why, and how good the plan is beside the greedy baseline. Nothing is written
 until :meth:`PlanningService.apply_proposal`, which writes every placement in one transaction and
-returns the :class:`~tsa_desktop.services.grid.PlacementChange` that
+returns the :class:`~tsa_desktop.services.rotations.grid.PlacementChange` that
 :meth:`PlanningService.revert_proposal` takes back.
 """
 
@@ -23,11 +23,11 @@ from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.rules import RotationSnapshot
 from tsa_desktop.planner import Plan, PlanningProblem, PlanStatus, greedy_plan
-from tsa_desktop.services.alliance import AllianceService
+from tsa_desktop.services.reference.alliance import AllianceService
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.grid import PlacementChange, PlacementState, Step
-from tsa_desktop.services.rotations import academic_year, load_year_states, write_steps
-from tsa_desktop.services.snapshot import load_snapshot
+from tsa_desktop.services.rotations.grid import PlacementChange, PlacementState, Step
+from tsa_desktop.services.rotations.edits import academic_year, load_year_states, write_steps
+from tsa_desktop.services.rotations.snapshot import load_snapshot
 
 #: Longest time limit accepted: an hour.
 MAX_TIME_LIMIT = 3600.0

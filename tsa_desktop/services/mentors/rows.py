@@ -32,7 +32,7 @@ from tsa_desktop.domain.mentors import (
 )
 from tsa_desktop.domain.rules import MentorInfo, RuleSettings
 from tsa_desktop.domain.values import academic_year_of, parse_academic_year
-from tsa_desktop.services.alliance import AllianceService
+from tsa_desktop.services.reference.alliance import AllianceService
 
 DATA_FIELDS = [f.name for f in fields(MentorData)]
 

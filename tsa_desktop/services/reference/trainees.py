@@ -24,7 +24,7 @@ from tsa_desktop.domain.trainees import (
     validate_trainee,
 )
 from tsa_desktop.domain.values import parse_academic_year
-from tsa_desktop.services.allocations import allocation_rows, recruited_on
+from tsa_desktop.services.reference.allocations import allocation_rows, recruited_on
 from tsa_desktop.services.base import Service, check_version
 
 

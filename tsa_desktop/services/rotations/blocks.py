@@ -14,8 +14,8 @@ from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, NotFoun
 from tsa_desktop.domain.validation import Collector
 from tsa_desktop.domain.values import parse_date, parse_int, parse_name
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.rotations import academic_year
-from tsa_desktop.services.snapshot import year_id
+from tsa_desktop.services.rotations.edits import academic_year
+from tsa_desktop.services.rotations.snapshot import year_id
 
 
 @dataclass(frozen=True)

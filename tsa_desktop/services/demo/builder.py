@@ -19,11 +19,11 @@ from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import PLACEMENT_PHASES, Phase, Route, Subject
 from tsa_desktop.domain.errors import ConflictError, ValidationError
 from tsa_desktop.domain.values import academic_year_of, academic_year_start
-from tsa_desktop.services import demo_names as names
+from tsa_desktop.services.demo import names as names
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.demo_induction import add_induction_demo
-from tsa_desktop.services.demo_mentors import add_qa_visits
-from tsa_desktop.services.years import ensure_year
+from tsa_desktop.services.demo.induction import add_induction_demo
+from tsa_desktop.services.demo.mentors import add_qa_visits
+from tsa_desktop.services.reference.years import ensure_year
 
 
 @dataclass(frozen=True)

@@ -28,19 +28,19 @@ from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.validation import Collector
 from tsa_desktop.formats.files import write_atomic
 from tsa_desktop.formats.templates import Letterhead, LetterTemplate
-from tsa_desktop.services.alliance import AllianceProfileData
+from tsa_desktop.services.reference.alliance import AllianceProfileData
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.letter_data import (LETTER_TRAINEE_STATUSES, WITHDRAWN_FROM_LETTER,
+from tsa_desktop.services.letters.data import (LETTER_TRAINEE_STATUSES, WITHDRAWN_FROM_LETTER,
                                               Letter, LetterContext, LetterKey, PreparedLetter,
                                               contact_of, letterhead_of, load_facts,
                                               school_letters, trainee_letters)
-from tsa_desktop.services.letter_scope import (RECIPIENTS, BlockRow, LetterScope, Recipients,
+from tsa_desktop.services.letters.scope import (RECIPIENTS, BlockRow, LetterScope, Recipients,
                                                find_year, resolve, why_none, year_blocks)
-from tsa_desktop.services.letter_templates import (TemplateText, default_text, load_text,
+from tsa_desktop.services.letters.templates import (TemplateText, default_text, load_text,
                                                    load_text_for_editing)
-from tsa_desktop.services.letter_wording import (LetterWordingService, check_image, check_logo,
+from tsa_desktop.services.letters.wording import (LetterWordingService, check_image, check_logo,
                                                  stored_template)
-from tsa_desktop.services.years import YearService
+from tsa_desktop.services.reference.years import YearService
 
 __all__ = ["BlockRow", "LetterBatch", "LetterFileError", "LetterListing", "LetterScope",
            "LetterService", "ProduceResult", "RECIPIENTS", "Recipients", "check_logo",

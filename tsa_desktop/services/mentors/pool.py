@@ -22,7 +22,7 @@ from tsa_desktop.domain.errors import DeleteRefusedError, FieldProblem, NotFound
 from tsa_desktop.domain.mentors import MentorData, TrainingState, validate_mentor
 from tsa_desktop.domain.values import parse_email
 from tsa_desktop.services.base import Service, check_version
-from tsa_desktop.services.mentor_rows import (
+from tsa_desktop.services.mentors.rows import (
     DATA_FIELDS,
     Assignment,
     BlockChoice,

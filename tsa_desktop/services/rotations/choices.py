@@ -1,6 +1,6 @@
 """What the cell editor offers: schools (suitable ones first), mentors with their load, partners.
 
-Judged by the rules' helpers over a :class:`~tsa_desktop.services.grid.RotationGrid`, so the
+Judged by the rules' helpers over a :class:`~tsa_desktop.services.rotations.grid.RotationGrid`, so the
 dialog only lists what it is given and never decides what suits whom.
 """
 
@@ -18,7 +18,7 @@ from tsa_desktop.domain.rules import (
     school_takes,
     subject_words,
 )
-from tsa_desktop.services.grid import RotationGrid
+from tsa_desktop.services.rotations.grid import RotationGrid
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The wording of letters and the alliance's letterhead, as the ITT lead edits them.
 
 Reached as ``workspace.letters.wording``. Both live in the alliance profile: the templates as
-JSON (see :mod:`tsa_desktop.services.letter_templates`), the letterhead as its fields and logo.
+JSON (see :mod:`tsa_desktop.services.letters.templates`), the letterhead as its fields and logo.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tsa_desktop.domain.validation import Collector
 from tsa_desktop.domain.values import parse_email
 from tsa_desktop.formats.templates import LetterKind
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.letter_templates import (TemplateText, default_text, dump_text,
+from tsa_desktop.services.letters.templates import (TemplateText, default_text, dump_text,
                                                    load_text_for_editing)
 
 #: Largest logo file accepted; the letters shrink it anyway.

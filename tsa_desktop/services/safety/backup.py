@@ -498,7 +498,7 @@ def sign_in_on_open(workspace, user: str | None, password: str | None, require: 
         return
     if not enabled:
         return
-    from tsa_desktop.services.users import Permissions, SignInRequiredError
+    from tsa_desktop.services.safety.users import Permissions, SignInRequiredError
 
     user = user or os.environ.get("TSA_DESKTOP_USER")
     password = password if password is not None else os.environ.get("TSA_DESKTOP_PASSWORD", "")

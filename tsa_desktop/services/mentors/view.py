@@ -22,10 +22,10 @@ from tsa_desktop.domain.errors import DomainError, NotFoundError, ValidationErro
 from tsa_desktop.domain.mentors import MentorLoad, TrainingStatus
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.formats.templates import Letterhead, MentorPack, MentorPlacement, OtherPlacement, TutoredNqt
-from tsa_desktop.services.alliance import AllianceService
+from tsa_desktop.services.reference.alliance import AllianceService
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.letter_data import contact_of, letterhead_of, route_label, subject_label
-from tsa_desktop.services.mentors import MentorRow, MentorService, resolve_year
+from tsa_desktop.services.letters.data import contact_of, letterhead_of, route_label, subject_label
+from tsa_desktop.services.mentors.pool import MentorRow, MentorService, resolve_year
 
 log = logging.getLogger(__name__)
 

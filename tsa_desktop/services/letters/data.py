@@ -31,7 +31,7 @@ from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import Phase, Route, Subject
 from tsa_desktop.formats.templates import (Contact, HostedTrainee, LetterKind, Letterhead,
                                            PlacementRow, SchoolLetter, TraineeLetter, fingerprint)
-from tsa_desktop.services.alliance import AllianceProfileData
+from tsa_desktop.services.reference.alliance import AllianceProfileData
 
 Letter = TraineeLetter | SchoolLetter
 

@@ -1,6 +1,6 @@
 """Rotations: the grid of a year, edits of its cells, and the rule check.
 
-Every edit is a list of :class:`~tsa_desktop.services.grid.Step` (a placement before and after)
+Every edit is a list of :class:`~tsa_desktop.services.rotations.grid.Step` (a placement before and after)
 written by one primitive, :meth:`RotationService.apply_change`, which first checks that each
 placement is still as the user saw it, then deletes, updates and inserts in bulk in one
 transaction. Undo is the same call with the change reversed; a cleared placement comes back with
@@ -28,10 +28,10 @@ from tsa_desktop.domain.errors import (
 )
 from tsa_desktop.domain.rules import Problem, Severity, check_rotations, has_errors
 from tsa_desktop.domain.values import parse_academic_year
-from tsa_desktop.services.alliance import AllianceService
+from tsa_desktop.services.reference.alliance import AllianceService
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.grid import GridTrainee, PlacementChange, PlacementState, RotationGrid, Step
-from tsa_desktop.services.snapshot import load_snapshot, year_id
+from tsa_desktop.services.rotations.grid import GridTrainee, PlacementChange, PlacementState, RotationGrid, Step
+from tsa_desktop.services.rotations.snapshot import load_snapshot, year_id
 
 _P = m.Placement.__table__
 #: Rows per IN (...) list: well under every database's limit on bound parameters.

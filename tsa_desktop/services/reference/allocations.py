@@ -20,7 +20,7 @@ from tsa_desktop.domain.enums import Phase, Route, Subject
 from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, NotFoundError, ValidationError
 from tsa_desktop.domain.values import parse_academic_year
 from tsa_desktop.services.base import Service, check_version
-from tsa_desktop.services.years import ensure_year
+from tsa_desktop.services.reference.years import ensure_year
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from tsa_desktop.domain.mentors import (
     qa_status,
     validate_qa_visit,
 )
-from tsa_desktop.services.alliance import AllianceService
+from tsa_desktop.services.reference.alliance import AllianceService
 from tsa_desktop.services.base import Service, check_version
 
 
