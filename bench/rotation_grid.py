@@ -48,9 +48,9 @@ def main() -> None:
     from tsa_desktop.services.demo.builder import DemoService
     from tsa_desktop.services.rotations.edits import CellEdit
     from tsa_desktop.services.workspace import open_workspace
-    from tsa_desktop.ui.context import AppContext
-    from tsa_desktop.ui.messages import RecordingMessages
-    from tsa_desktop.ui.pages.rotations import RotationsPage
+    from tsa_desktop.ui.core.context import AppContext
+    from tsa_desktop.ui.core.messages import RecordingMessages
+    from tsa_desktop.ui.rotations.page import RotationsPage
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:

@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "command", None):
             return run_command(args)
         db = args.db
-    from tsa_desktop.ui.application import run_window  # Qt is loaded only for the window
+    from tsa_desktop.ui.shell.application import run_window  # Qt is loaded only for the window
 
     return run_window(db=db, argv=sys.argv[:1])
 

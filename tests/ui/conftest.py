@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tsa_desktop.ui.dialogs.import_dialog import ImportDialog
-from tsa_desktop.ui.messages import RecordingMessages
+from tsa_desktop.ui.common.import_dialog import ImportDialog
+from tsa_desktop.ui.core.messages import RecordingMessages
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def messages():
 
 @pytest.fixture
 def ctx(qtbot, small_demo, messages):
-    from tsa_desktop.ui.context import AppContext
+    from tsa_desktop.ui.core.context import AppContext
 
     context = AppContext(small_demo, messages)
     yield context

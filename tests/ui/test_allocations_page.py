@@ -6,10 +6,10 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 
 from tsa_desktop.domain.allocations import Fill, FillTotal, totals_by_subject
-from tsa_desktop.ui.models.allocations import ALLOCATION_COLUMNS
-from tsa_desktop.ui.models.table import RowTableModel
-from tsa_desktop.ui.pages.allocations import AllocationsPage
-from tsa_desktop.ui.widgets.fill_chart import FULL, OVER, RECRUITED, UNFILLED, FillChart
+from tsa_desktop.ui.allocations.models import ALLOCATION_COLUMNS
+from tsa_desktop.ui.core.table_model import RowTableModel
+from tsa_desktop.ui.allocations.page import AllocationsPage
+from tsa_desktop.ui.allocations.fill_chart import FULL, OVER, RECRUITED, UNFILLED, FillChart
 
 from tests.ui.conftest import import_through
 

@@ -5,12 +5,12 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 
 from tsa_desktop.services.safety.users import Permissions, Role
-from tsa_desktop.ui.dialogs.history import CHANGE_COLUMNS, HISTORY_COLUMNS, HistoryDialog, HistoryView
-from tsa_desktop.ui.models.table import RowTableModel
-from tsa_desktop.ui.pages import PAGES
-from tsa_desktop.ui.pages.audit import AuditPage
-from tsa_desktop.ui.pages.schools import SchoolsPage
-from tsa_desktop.ui.pages.trainees import TraineesPage
+from tsa_desktop.ui.common.history import CHANGE_COLUMNS, HISTORY_COLUMNS, HistoryDialog, HistoryView
+from tsa_desktop.ui.core.table_model import RowTableModel
+from tsa_desktop.ui.shell.pages import PAGES
+from tsa_desktop.ui.audit.page import AuditPage
+from tsa_desktop.ui.schools.page import SchoolsPage
+from tsa_desktop.ui.trainees.page import TraineesPage
 
 
 def _schools_page(qtbot, ctx, driver):
@@ -178,7 +178,7 @@ def test_audit_page_reloads_when_data_changes_and_caps_the_list(qtbot, ctx, monk
     ctx.data_changed.emit("schools")
     assert page.entries.model.rowCount() == before + 1
 
-    monkeypatch.setattr("tsa_desktop.ui.pages.audit.LIMIT", 5)
+    monkeypatch.setattr("tsa_desktop.ui.audit.page.LIMIT", 5)
     page.reload()
     assert page.entries.model.rowCount() == 5
     assert page.note.text().startswith("The newest 5 of ")
@@ -208,8 +208,8 @@ def test_history_models_pass_the_model_tester(qtbot, ctx, qtmodeltester):
 
 
 def test_the_mentor_and_induction_tabs_offer_history_too(qtbot, ctx):
-    from tsa_desktop.ui.pages.induction import InductionPage
-    from tsa_desktop.ui.pages.mentors import MentorsPage
+    from tsa_desktop.ui.induction.page import InductionPage
+    from tsa_desktop.ui.mentors.page import MentorsPage
 
     mentors = MentorsPage(ctx)
     induction = InductionPage(ctx)

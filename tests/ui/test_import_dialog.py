@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 
-from tsa_desktop.ui.dialogs.import_dialog import ImportDialog, PreviewModel, export_with_dialog
+from tsa_desktop.ui.common.import_dialog import ImportDialog, PreviewModel, export_with_dialog
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 

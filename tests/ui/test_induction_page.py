@@ -9,13 +9,13 @@ from sqlalchemy import select
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import AttendanceStatus, NqtStatus
 from tsa_desktop.domain.induction import AssessmentState
-from tsa_desktop.ui.models.induction import (
+from tsa_desktop.ui.induction.models import (
     ASSESSMENT_COLUMNS,
     NQT_COLUMNS,
     OVERDUE_BACKGROUND,
 )
-from tsa_desktop.ui.models.table import RowTableModel
-from tsa_desktop.ui.pages.induction import InductionPage
+from tsa_desktop.ui.core.table_model import RowTableModel
+from tsa_desktop.ui.induction.page import InductionPage
 
 from tests.services.induction_support import clear_induction_records
 from tests.ui.conftest import import_through
@@ -75,7 +75,7 @@ def test_new_cohort(qtbot, ctx, driver):
 
 
 def test_an_empty_file_explains_how_a_cohort_starts(qtbot, workspace, messages, driver):
-    from tsa_desktop.ui.context import AppContext
+    from tsa_desktop.ui.core.context import AppContext
 
     page = _page(qtbot, AppContext(workspace, messages), driver)
     assert page.cohort() is None and "no induction cohort yet" in page.summary.sentence.text()

@@ -11,9 +11,9 @@ from PySide6.QtPrintSupport import QPrinter
 from tests.services.letter_helpers import page_count, pdf_text, placed_trainee_ids, update_row
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import CancelledError
-from tsa_desktop.ui.dialogs.letter_preview import new_printer
-from tsa_desktop.ui.models.letters import STATUS_COLUMN
-from tsa_desktop.ui.pages.letters import LettersPage
+from tsa_desktop.ui.letters.preview import new_printer
+from tsa_desktop.ui.letters.models import STATUS_COLUMN
+from tsa_desktop.ui.letters.page import LettersPage
 
 WAIT = 30_000
 
@@ -227,7 +227,7 @@ def test_wording_preview_shows_unsaved_wording_without_print_or_save(qtbot, page
 def test_printing_stops_at_the_next_page_when_cancelled(qtbot, ctx, tmp_path):
     from tsa_desktop.domain.progress import Progress
     from tsa_desktop.services.letters.producing import LetterScope
-    from tsa_desktop.ui.dialogs.letter_preview import print_pdf
+    from tsa_desktop.ui.letters.preview import print_pdf
 
     service = ctx.workspace.letters
     data = service.render(service.prepare(LetterScope()))
@@ -249,7 +249,7 @@ def test_printing_stops_at_the_next_page_when_cancelled(qtbot, ctx, tmp_path):
 
 
 def test_an_empty_file_says_so(qtbot, workspace, messages):
-    from tsa_desktop.ui.context import AppContext
+    from tsa_desktop.ui.core.context import AppContext
 
     context = AppContext(workspace, messages)
     widget = LettersPage(context)

@@ -1,8 +1,8 @@
 from PySide6.QtCore import QSettings
 
-from tsa_desktop.ui.main_window import MainWindow
-from tsa_desktop.ui.pages import PAGES
-from tsa_desktop.ui.pages.schools import SchoolsPage
+from tsa_desktop.ui.shell.main_window import MainWindow
+from tsa_desktop.ui.shell.pages import PAGES
+from tsa_desktop.ui.schools.page import SchoolsPage
 
 
 def _window(qtbot, workspace, messages, tmp_path):
@@ -59,7 +59,7 @@ def test_undo_menu_follows_the_stack(qtbot, small_demo, messages, tmp_path):
 
 
 def test_demo_dialog_creates_and_opens_a_demo(qtbot, small_demo, messages, tmp_path):
-    from tsa_desktop.ui.dialogs.demo import DemoDialog
+    from tsa_desktop.ui.shell.demo import DemoDialog
 
     window = _window(qtbot, small_demo, messages, tmp_path)
     dialog = DemoDialog(window)
@@ -76,7 +76,7 @@ def test_window_module_does_not_load_the_database_layer():
     import subprocess
     import sys
 
-    code = ("import sys, tsa_desktop.app, tsa_desktop.ui.application, tsa_desktop.ui.main_window; "
+    code = ("import sys, tsa_desktop.app, tsa_desktop.ui.shell.application, tsa_desktop.ui.shell.main_window; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'pandas')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr

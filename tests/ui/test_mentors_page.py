@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.mentors import QaState, TrainingState
-from tsa_desktop.ui.pages.mentors import MentorsPage
+from tsa_desktop.ui.mentors.page import MentorsPage
 
 from tests.conftest import DEMO_YEAR
 from tests.ui.conftest import import_through
@@ -298,7 +298,7 @@ def test_mentor_pack_button_writes_both_files(qtbot, page, ctx, messages, tmp_pa
 
 
 def test_qa_state_colours_are_meaningful():
-    from tsa_desktop.ui.models.mentors import ERROR_COLOUR, qa_colour, training_colour
+    from tsa_desktop.ui.mentors.models import ERROR_COLOUR, qa_colour, training_colour
 
     assert training_colour(TrainingState.NEVER_TRAINED) == ERROR_COLOUR
     assert training_colour(TrainingState.CURRENT) is None

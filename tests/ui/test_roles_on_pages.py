@@ -25,7 +25,7 @@ def _show(qtbot, page, driver):
 
 
 def test_office_staff_see_schools_but_are_not_offered_changes(qtbot, ctx, driver, office):
-    from tsa_desktop.ui.pages.schools import SchoolsPage
+    from tsa_desktop.ui.schools.page import SchoolsPage
 
     page = _show(qtbot, SchoolsPage(ctx), driver)
     assert page.schools.model.rowCount() > 0
@@ -37,8 +37,8 @@ def test_office_staff_see_schools_but_are_not_offered_changes(qtbot, ctx, driver
 
 @pytest.mark.parametrize("name", ["allocations", "trainees"])
 def test_office_staff_are_not_offered_edits_of_allocations_or_trainees(qtbot, ctx, driver, office, name):
-    from tsa_desktop.ui.pages.allocations import AllocationsPage
-    from tsa_desktop.ui.pages.trainees import TraineesPage
+    from tsa_desktop.ui.allocations.page import AllocationsPage
+    from tsa_desktop.ui.trainees.page import TraineesPage
 
     page = _show(qtbot, {"allocations": AllocationsPage, "trainees": TraineesPage}[name](ctx), driver)
     assert page.add_button.isHidden() and page.edit_button.isHidden() and page.delete_button.isHidden()
@@ -49,8 +49,8 @@ def test_office_staff_are_not_offered_edits_of_allocations_or_trainees(qtbot, ct
 def test_office_staff_see_the_rotation_grid_read_only_and_may_produce_letters(qtbot, ctx, driver, office):
     from PySide6.QtWidgets import QAbstractItemView
 
-    from tsa_desktop.ui.pages.letters import LettersPage
-    from tsa_desktop.ui.pages.rotations import RotationsPage
+    from tsa_desktop.ui.letters.page import LettersPage
+    from tsa_desktop.ui.rotations.page import RotationsPage
 
     grid = _show(qtbot, RotationsPage(ctx), driver)
     assert grid.plan_button.isHidden() and grid.blocks_button.isHidden() and grid.edit_button.isHidden()
@@ -61,8 +61,8 @@ def test_office_staff_see_the_rotation_grid_read_only_and_may_produce_letters(qt
 
 
 def test_everything_is_offered_without_sign_in(qtbot, ctx, driver):
-    from tsa_desktop.ui.pages.rotations import RotationsPage
-    from tsa_desktop.ui.pages.schools import SchoolsPage
+    from tsa_desktop.ui.rotations.page import RotationsPage
+    from tsa_desktop.ui.schools.page import SchoolsPage
 
     schools = _show(qtbot, SchoolsPage(ctx), driver)
     grid = _show(qtbot, RotationsPage(ctx), driver)

@@ -8,8 +8,8 @@ from tests.conftest import DEMO_YEAR
 from tsa_desktop.domain.enums import Phase
 from tsa_desktop.domain.rules import Severity
 from tsa_desktop.services.rotations.choices import school_choices
-from tsa_desktop.ui.dialogs.rotations import BlocksDialog, CellDialog, ProposalDialog
-from tsa_desktop.ui.models.rotations import (
+from tsa_desktop.ui.rotations.dialogs import BlocksDialog, CellDialog, ProposalDialog
+from tsa_desktop.ui.rotations.models import (
     FIRST_BLOCK,
     SCHOOLS,
     SEVERITY_ROLE,
@@ -18,7 +18,7 @@ from tsa_desktop.ui.models.rotations import (
     RotationGridModel,
     SchoolListModel,
 )
-from tsa_desktop.ui.pages.rotations import RotationsPage
+from tsa_desktop.ui.rotations.page import RotationsPage
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from tsa_desktop.services.base import ReadOnlyError
 from tsa_desktop.services.demo.builder import DemoService
 from tsa_desktop.services.safety.users import Permissions
 from tsa_desktop.services.workspace import open_workspace
-from tsa_desktop.ui import main_window as main_window_module
-from tsa_desktop.ui.dialogs.safety import READ_ONLY, TAKE_OVER, lock_choices
-from tsa_desktop.ui.main_window import MainWindow
+from tsa_desktop.ui.shell import main_window as main_window_module
+from tsa_desktop.ui.shell.safety import READ_ONLY, TAKE_OVER, lock_choices
+from tsa_desktop.ui.shell.main_window import MainWindow
 
 SCHOOL = {"urn": "222222", "name": "Added After The Backup", "phase": "primary"}
 
@@ -297,17 +297,6 @@ def _file_with_sign_in(tmp_path):
     return path
 
 
-def test_a_file_with_sign_in_is_not_opened_without_the_sign_in_dialog(qtbot, small_demo, messages, tmp_path,
-                                                                     monkeypatch):
-    path = _file_with_sign_in(tmp_path)
-    monkeypatch.setattr(main_window_module, "_users_dialogs", lambda: None)
-    window = _window(qtbot, small_demo, messages, tmp_path)
-    assert not window.open_path(str(path))
-    assert messages.shown[-1][0] == "error" and "sign-in turned on" in messages.shown[-1][1]
-    assert window.workspace is small_demo
-    assert not path.with_name("signed.db.lock").exists()  # the refused file was closed
-
-
 def test_the_sign_in_hook_decides(qtbot, small_demo, messages, tmp_path, monkeypatch):
     path = _file_with_sign_in(tmp_path)
     answers = []
@@ -319,8 +308,7 @@ def test_the_sign_in_hook_decides(qtbot, small_demo, messages, tmp_path, monkeyp
         workspace.users.sign_in("lead", "a long password")
         return True
 
-    monkeypatch.setattr(main_window_module, "_users_dialogs",
-                        lambda: SimpleNamespace(sign_in_on_open=sign_in_on_open))
+    monkeypatch.setattr(main_window_module.user_dialogs, "sign_in_on_open", sign_in_on_open)
     window = _window(qtbot, small_demo, messages, tmp_path)
     assert not window.open_path(str(path))
     assert window.workspace is small_demo

@@ -3,7 +3,7 @@
 from dataclasses import asdict
 from pathlib import Path
 
-from tsa_desktop.ui.pages.schools import SchoolsPage
+from tsa_desktop.ui.schools.page import SchoolsPage
 
 from tests.ui.conftest import import_through
 

@@ -2,8 +2,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 
-from tsa_desktop.ui.models.schools import SCHOOL_COLUMNS
-from tsa_desktop.ui.models.table import Column, RowTableModel
+from tsa_desktop.ui.schools.models import SCHOOL_COLUMNS
+from tsa_desktop.ui.core.table_model import Column, RowTableModel
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
-from tsa_desktop.ui.models.table import RowTableModel
-from tsa_desktop.ui.models.trainees import TRAINEE_COLUMNS
-from tsa_desktop.ui.pages.trainees import TraineesPage
+from tsa_desktop.ui.core.table_model import RowTableModel
+from tsa_desktop.ui.trainees.models import TRAINEE_COLUMNS
+from tsa_desktop.ui.trainees.page import TraineesPage
 
 YEAR = "2026/27"
 
@@ -222,7 +222,7 @@ def test_a_thousand_trainees_load_and_filter(qtbot, db_path, messages, driver):
     """The "large" demo (1,000 trainees) loads and filters; its timings are benchmarks' work."""
     from tsa_desktop.services.demo.builder import DemoService
     from tsa_desktop.services.workspace import open_workspace
-    from tsa_desktop.ui.context import AppContext
+    from tsa_desktop.ui.core.context import AppContext
 
     ws = open_workspace(db_path)
     DemoService(ws.db).create("large", seed=1, year=YEAR)

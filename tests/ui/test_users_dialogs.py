@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 from tests.conftest import DEMO_YEAR
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.services.workspace import open_workspace
-from tsa_desktop.ui.dialogs import users as users_ui
-from tsa_desktop.ui.dialogs.form import FormDialog
-from tsa_desktop.ui.main_window import MainWindow
+from tsa_desktop.ui.shell import users as users_ui
+from tsa_desktop.ui.common.form import FormDialog
+from tsa_desktop.ui.shell.main_window import MainWindow
 
 LEAD_PASSWORD = "lead password one"
 OFFICE_PASSWORD = "office password one"

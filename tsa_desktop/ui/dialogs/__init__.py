@@ -1,1 +1,0 @@
-"""Edit and import dialogs."""

@@ -1,1 +1,0 @@
-"""Table models: thin adapters over lists of plain dataclasses."""

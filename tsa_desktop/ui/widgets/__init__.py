@@ -1,1 +1,0 @@
-"""Small reusable widgets: the fill chart, the year selector, import and export buttons."""
