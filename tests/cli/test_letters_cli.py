@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services.letter_helpers import (page_count, pdf_text, placed_trainee_ids,
+from tests.services.letters.helpers import (page_count, pdf_text, placed_trainee_ids,
                                            update_row)
 from tsa_desktop.app import main
 from tsa_desktop.db import models as m

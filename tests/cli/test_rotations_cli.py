@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from tests.services.rotations_support import YEAR, build, one_maths_trainee
+from tests.services.rotations.support import YEAR, build, one_maths_trainee
 from tsa_desktop.app import main
 from tsa_desktop.db import models as m
 from tsa_desktop.services.rotations.edits import CellEdit

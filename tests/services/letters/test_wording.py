@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.services.letter_helpers import YEAR, pdf_text, update_row
+from tests.services.letters.helpers import YEAR, pdf_text, update_row
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.services.letters.templates import DEFAULT_WHAT_TO_BRING, default_text

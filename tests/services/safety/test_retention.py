@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from tests.services.transfer_helpers import snapshot
+from tests.services.transfer.helpers import snapshot
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import ValidationError
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import CancelledError, DomainError, ValidationError
 from tsa_desktop.domain.progress import Progress
-from tests.services.transfer_helpers import SAMPLES, import_samples, problems, snapshot, write, write_csv_text
+from tests.services.transfer.helpers import SAMPLES, import_samples, problems, snapshot, write, write_csv_text
 
 TRAINEE_HEADER = ["trainee_id", "trn", "first_names", "last_name", "route", "phase", "subject",
                   "academic_year", "start_date", "employing_school_urn"]

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import insert, update
 
-from tests.services.rotations_support import TODAY, YEAR, build, execute
+from tests.services.rotations.support import TODAY, YEAR, build, execute
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.rules import Severity
 from tsa_desktop.services.rotations.grid import PlacementState

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.services.transfer_helpers import snapshot, write
+from tests.services.transfer.helpers import snapshot, write
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.domain.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError

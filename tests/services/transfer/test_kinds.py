@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import Subject, TraineeStatus
 from tsa_desktop.domain.errors import ValidationError
-from tests.services.transfer_helpers import import_samples, problems, snapshot, write
+from tests.services.transfer.helpers import import_samples, problems, snapshot, write
 
 TRAINEE = ["trainee_id", "first_names", "last_name", "route", "phase", "subject", "academic_year", "status"]
 PLACEMENT = ["trainee_id", "academic_year", "block", "school_urn", "mentor_email", "status"]

@@ -10,7 +10,7 @@ from tsa_desktop.domain.errors import CancelledError, ValidationError
 from tsa_desktop.domain.progress import Progress
 from tsa_desktop.services.induction.outcomes import OUTCOME_COLUMNS
 
-from tests.services.induction_support import clear_induction_records
+from tests.services.induction.support import clear_induction_records
 
 D = dt.date
 TODAY = D(2027, 8, 1)

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import insert, select
 
-from tests.services.rotations_support import TODAY, YEAR, build, execute, one_maths_trainee
+from tests.services.rotations.support import TODAY, YEAR, build, execute, one_maths_trainee
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, StaleRecordError, ValidationError

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.services.letter_helpers import (NAMES, YEAR, add_placement, page_count, pdf_text,
+from tests.services.letters.helpers import (NAMES, YEAR, add_placement, page_count, pdf_text,
                                            place_more_trainees, placed_trainee_ids,
                                            rename_trainee, squash,
                                            update_row)

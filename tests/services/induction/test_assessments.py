@@ -10,7 +10,7 @@ from tsa_desktop.domain.enums import AssessmentOutcome, NqtStatus
 from tsa_desktop.domain.errors import StaleRecordError, ValidationError
 from tsa_desktop.domain.induction import AssessmentState
 
-from tests.services.induction_support import clear_induction_records
+from tests.services.induction.support import clear_induction_records
 
 D = dt.date
 

@@ -9,7 +9,7 @@ import pytest
 from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.formats.schemas import EXPORT_COLUMNS, REGISTER_PLACEMENT_COLUMNS
 from tsa_desktop.formats.tabular import read_table
-from tests.services.transfer_helpers import KINDS, snapshot, write
+from tests.services.transfer.helpers import KINDS, snapshot, write
 
 YEAR = "2026/27"
 
@@ -75,7 +75,7 @@ def test_register_placements_is_the_file_register_asks_for(alliance_demo, tmp_pa
 
 
 def test_register_placements_lists_trainees_left_out(workspace, tmp_path):
-    from tests.services.transfer_helpers import import_samples
+    from tests.services.transfer.helpers import import_samples
 
     import_samples(workspace)
     path = tmp_path / "register.csv"

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from tests.services.rotations_support import TODAY, YEAR, build, one_maths_trainee
+from tests.services.rotations.support import TODAY, YEAR, build, one_maths_trainee
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.errors import CancelledError, StaleRecordError, ValidationError

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from PySide6.QtPrintSupport import QPrinter
 
-from tests.services.letter_helpers import page_count, pdf_text, placed_trainee_ids, update_row
+from tests.services.letters.helpers import page_count, pdf_text, placed_trainee_ids, update_row
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import CancelledError
 from tsa_desktop.ui.letters.preview import new_printer

@@ -10,7 +10,7 @@ from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import NqtStatus
 from tsa_desktop.domain.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
 
-from tests.services.induction_support import clear_induction_records
+from tests.services.induction.support import clear_induction_records
 
 TODAY = dt.date(2026, 11, 23)
 

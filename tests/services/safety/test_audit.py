@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.services.transfer_helpers import write
+from tests.services.transfer.helpers import write
 from tsa_desktop.domain.enums import Subject, TraineeStatus
 
 YEAR = "2026/27"
@@ -246,7 +246,7 @@ def test_recent_is_newest_first_and_filters_by_table_and_words(alliance):
 
 
 def test_placement_edits_show_in_the_trainee_history_by_name(workspace):
-    from tests.services.rotations_support import one_maths_trainee
+    from tests.services.rotations.support import one_maths_trainee
     from tsa_desktop.services.rotations.edits import CellEdit
 
     workspace.db.user = "grace"

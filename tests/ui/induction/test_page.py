@@ -17,7 +17,7 @@ from tsa_desktop.ui.induction.models import (
 from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.induction.page import InductionPage
 
-from tests.services.induction_support import clear_induction_records
+from tests.services.induction.support import clear_induction_records
 from tests.ui.conftest import import_through
 
 AUTUMN = dt.date(2026, 11, 23)

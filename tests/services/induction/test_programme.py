@@ -7,7 +7,7 @@ import pytest
 from tsa_desktop.domain.enums import AttendanceStatus
 from tsa_desktop.domain.errors import ValidationError
 
-from tests.services.induction_support import clear_induction_records
+from tests.services.induction.support import clear_induction_records
 
 D = dt.date
 TODAY = D(2026, 11, 23)
