@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
+from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.services.safety.users import Permissions, Role
 from tsa_desktop.ui.common.history import CHANGE_COLUMNS, HISTORY_COLUMNS, HistoryDialog, HistoryView
 from tsa_desktop.ui.core.table_model import RowTableModel
@@ -175,7 +176,7 @@ def test_audit_page_reloads_when_data_changes_and_caps_the_list(qtbot, ctx, monk
     page = _audit_page(qtbot, ctx)
     before = page.entries.model.rowCount()
     _rename_school(ctx, "Fresh Name School")
-    ctx.data_changed.emit("schools")
+    ctx.notify(Area.SCHOOLS)
     assert page.entries.model.rowCount() == before + 1
 
     monkeypatch.setattr("tsa_desktop.ui.audit.page.LIMIT", 5)

@@ -7,9 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 
+from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.ui.common.import_dialog import ImportDialog, PreviewModel, export_with_dialog
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 
 
 def _dialog(qtbot, ctx, kind="schools"):
@@ -41,9 +42,9 @@ def test_a_good_file_is_previewed_then_imported(qtbot, ctx, messages):
     assert dialog.import_button.isEnabled() and not dialog.problems_view.isVisibleTo(dialog)
     before = len(ctx.workspace.schools.list())
     ctx.undo_stack.push(QUndoCommand("an edit made before the import"))
-    with qtbot.waitSignal(ctx.data_changed, timeout=15_000) as changed:
+    with qtbot.waitSignal(ctx.changed, timeout=15_000) as changed:
         dialog.import_button.click()
-    assert changed.args == ["schools"]
+    assert changed.args[0].areas == {Area.SCHOOLS}
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=15_000)
     assert len(ctx.workspace.schools.list()) == before + 12
     assert messages.shown[-1] == ("info", "Imported schools from schools.csv: 12 added, 0 updated, 0 unchanged\n"

@@ -9,6 +9,7 @@ from PIL import Image
 from PySide6.QtPrintSupport import QPrinter
 
 from tests.services.letters.helpers import page_count, pdf_text, placed_trainee_ids, update_row
+from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import CancelledError
 from tsa_desktop.ui.letters.preview import new_printer
@@ -81,7 +82,7 @@ def test_a_change_flags_the_letter_out_of_date(qtbot, page, ctx, tmp_path):
     qtbot.waitUntil(lambda: page.status.text().startswith("Wrote"), timeout=WAIT)
     first = page.table.model.row(0)
     update_row(ctx.workspace, m.Trainee, first.key.record_id, last_name="Renamed-Ashworth")
-    ctx.data_changed.emit("trainees")
+    ctx.notify(Area.TRAINEES)
     row = page.table.model.find(lambda r: r.key == first.key)
     assert statuses(page)[row].startswith("Out of date: changed since ")
     page.show_box.setCurrentIndex(page.show_box.findData("needed"))

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.mentors import QaState, TrainingState
 from tsa_desktop.ui.mentors.page import MentorsPage
@@ -136,7 +137,7 @@ def test_import_a_mentors_file_end_to_end(qtbot, page, ctx, messages, tmp_path):
                    "Refresher date,Max trainees\n"
                    f"imported@csv.sch.uk,Iona,Imported,{school.urn},secondary,Physics;Chemistry,no,"
                    "01/09/2025,,2\n", encoding="utf-8")
-    with qtbot.waitSignal(ctx.data_changed, timeout=15_000):
+    with qtbot.waitSignal(ctx.changed, timeout=15_000):
         dialog = import_through(qtbot, page.pool.transfer, csv)
     assert dialog.report.added == 1
     assert messages.shown[-1][0] == "info" and "1 added" in messages.shown[-1][1]
@@ -232,7 +233,7 @@ def test_mentees_follow_the_selected_lead_and_a_mentor_moves(page, ctx, driver):
 def test_designate_then_removing_a_lead_with_mentors_is_refused(page, ctx, driver, messages):
     page.tabs.setCurrentWidget(page.qa)
     plain = _mentor(ctx.workspace, email="newlead@t.sch.uk")
-    ctx.data_changed.emit("mentors")  # as any change made elsewhere in the window does
+    ctx.notify(Area.MENTORS)  # as any change made elsewhere in the window does
     driver.fill = {"choice": plain.id}
     page.qa.designate()
     assert ctx.workspace.mentors.get(plain.id).is_lead_mentor
@@ -248,7 +249,7 @@ def test_visit_log_for_one_lead_or_all(page, ctx):
     mentee = ctx.workspace.mentors.mentees(lead.id)[0]
     ctx.workspace.qa.record({"lead_mentor_id": lead.id, "mentor_id": mentee.id, "visit_date": dt.date.today(),
                              "outcome": "developing"})
-    ctx.data_changed.emit("qa")
+    ctx.notify(Area.QA)
     page.tabs.setCurrentWidget(page.qa)
     page.qa.leads.select(lambda r: r.id == lead.id)
     assert _rows(page.qa.visits) and all(v.lead_mentor_id == lead.id for v in _rows(page.qa.visits))

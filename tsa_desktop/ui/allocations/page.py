@@ -33,6 +33,7 @@ from tsa_desktop.ui.common.table_panel import TablePanel
 from tsa_desktop.ui.allocations.fill_chart import MIN_WIDTH, FillChart
 from tsa_desktop.ui.common.transfer import TransferButtons
 from tsa_desktop.ui.common.year_box import YearBox, year_header
+from tsa_desktop.ui.core.changes import Area
 
 
 def headline(year: str | None, total: FillTotal) -> str:
@@ -52,7 +53,7 @@ class AllocationsPage(Page):
     """The year's allocations with their fill, totals by route and phase, and fill by subject."""
 
     title = "Allocations"
-    areas = ("allocations", "trainees", "schools", "providers")
+    areas = (Area.ALLOCATIONS, Area.TRAINEES, Area.SCHOOLS, Area.PROVIDERS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -152,7 +153,7 @@ class AllocationsPage(Page):
 
         def submit(values: dict) -> bool:
             data = validate_allocation(values)
-            return push(self.ctx, CreateCommand(self.ctx, f"Add allocation {_name(data)}", "allocations",
+            return push(self.ctx, CreateCommand(self.ctx, f"Add allocation {_name(data)}", Area.ALLOCATIONS,
                                                 "allocation", data, service.create, service.delete), in_dialog=True)
 
         dialog = self._dialog("Add allocation", submit)
@@ -167,7 +168,7 @@ class AllocationsPage(Page):
 
         def submit(values: dict) -> bool:
             after = validate_allocation(values)
-            return push(self.ctx, UpdateCommand(self.ctx, f"Edit allocation {_name(after)}", "allocations",
+            return push(self.ctx, UpdateCommand(self.ctx, f"Edit allocation {_name(after)}", Area.ALLOCATIONS,
                                                 "allocation", row.id, row.data(), after, service.update,
                                                 row.version), in_dialog=True)
 
@@ -178,7 +179,7 @@ class AllocationsPage(Page):
         if row is None or not self.ctx.messages.confirm(f"Delete the allocation {row.ref().describe()}?"):
             return
         service = self.ctx.workspace.allocations
-        push(self.ctx, DeleteCommand(self.ctx, f"Delete allocation {_name(row.data())}", "allocations",
+        push(self.ctx, DeleteCommand(self.ctx, f"Delete allocation {_name(row.data())}", Area.ALLOCATIONS,
                                      "allocation", row.id, service.delete, service.create,
                                      lambda deleted: deleted.data()))
 

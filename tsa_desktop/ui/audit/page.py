@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.common.history import AUDIT_COLUMNS, HistoryDialog, HistoryView, kind_label, open_history
 from tsa_desktop.ui.common.page import Page
@@ -57,6 +58,8 @@ class AuditPage(Page):
     """
 
     title = "Audit trail"
+    # Every change to any area adds to the trail, so any change makes the page stale.
+    areas = tuple(Area)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -104,10 +107,6 @@ class AuditPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.body)
         layout.addWidget(self.denied)
-
-    def _on_data_changed(self, area: str) -> None:
-        # Every change to any area adds to the trail, so any change makes the page stale.
-        super()._on_data_changed("*")
 
     def reload(self) -> None:
         self._timer.stop()

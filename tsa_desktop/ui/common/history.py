@@ -301,7 +301,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(buttons)
         self.resize(860, 560)
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.changed.connect(self._on_change)
         self.reload()
 
     def reload(self) -> None:
@@ -323,7 +323,7 @@ class HistoryDialog(QDialog):
         return (count + "The record was added with many others at once (an import or the demo) "
                 "or before the audit trail began: see the Audit trail page.")
 
-    def _on_data_changed(self, _area: str) -> None:
+    def _on_change(self, _change: object) -> None:
         if self.isVisible():
             self.reload()
 

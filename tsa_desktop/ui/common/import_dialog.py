@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
 from tsa_desktop.formats.schemas import get_schema
+from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
 from tsa_desktop.ui.common.tables import read_only_table
@@ -40,15 +41,15 @@ from tsa_desktop.ui.common.tables import read_only_table
 IMPORT_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)"
 EXPORT_FILTERS = {"Excel workbook (*.xlsx)": ".xlsx", "CSV file (*.csv)": ".csv"}
 
-#: The data areas (ctx.data_changed) an import of each kind changes.
-AREAS: dict[str, tuple[str, ...]] = {
-    "schools": ("schools",),
-    "providers": ("providers",),
-    "allocations": ("allocations", "years"),
-    "trainees": ("trainees",),
-    "mentors": ("mentors",),
-    "placements": ("placements",),
-    "nqts": ("nqts", "induction", "years"),
+#: The data areas an import of each kind changes.
+AREAS: dict[str, tuple[Area, ...]] = {
+    "schools": (Area.SCHOOLS,),
+    "providers": (Area.PROVIDERS,),
+    "allocations": (Area.ALLOCATIONS, Area.YEARS),
+    "trainees": (Area.TRAINEES, Area.YEARS),
+    "mentors": (Area.MENTORS,),
+    "placements": (Area.PLACEMENTS,),
+    "nqts": (Area.NQTS, Area.INDUCTION, Area.YEARS),
 }
 
 PROBLEM_COLUMNS: tuple[Column[FieldProblem], ...] = (
@@ -248,8 +249,7 @@ class ImportDialog(QDialog):
         self.report = report
         # Undo steps recorded before the import could write over what it brought in.
         self.ctx.undo_stack.clear()
-        for area in AREAS.get(self.kind, (self.kind,)):
-            self.ctx.data_changed.emit(area)
+        self.ctx.notify(*AREAS[self.kind])
         text = report.summary()
         details = report.details()
         self.ctx.messages.info("\n".join([text[:1].upper() + text[1:], *details]), title="Imported")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
+from tsa_desktop.ui.core.changes import Area, Change
 from tsa_desktop.ui.core.context import AppContext
 
 
@@ -16,13 +17,13 @@ class Page(QWidget):
     """
 
     title = ""
-    areas: tuple[str, ...] = ()
+    areas: tuple[Area, ...] = ()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._stale = True
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.changed.connect(self._on_change)
 
     def reload(self) -> None:
         """Read the data from the services again."""
@@ -46,11 +47,11 @@ class Page(QWidget):
         return allowed
 
     def run_dialog(self, dialog: QDialog) -> int:
-        """Show a modal dialog. Tests replace this to fill in and accept the dialog."""
-        return dialog.exec()
+        """Show a modal dialog (through ``ctx.interaction``, which tests script)."""
+        return self.ctx.interaction.run_dialog(dialog)
 
-    def _on_data_changed(self, area: str) -> None:
-        if area == "*" or area in self.areas:
+    def _on_change(self, change: Change) -> None:
+        if change.touches(self.areas):
             self._stale = True
             if self.isVisible():
                 self.refresh()

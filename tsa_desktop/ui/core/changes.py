@@ -48,6 +48,8 @@ class Change:
         for area in areas:
             if isinstance(area, Area):
                 flat.add(area)
+            elif isinstance(area, str):
+                raise TypeError(f"areas are Area members, not text: {area!r}")
             else:
                 flat.update(Area(a) for a in area)
         return cls(frozenset(flat), source)

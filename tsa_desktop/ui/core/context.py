@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from tsa_desktop.ui.core.changes import Area, Change
+from tsa_desktop.ui.core.interaction import Interaction, QtInteraction
 from tsa_desktop.ui.core.messages import Messages
 from tsa_desktop.ui.core.tasks import TaskRunner
 
@@ -31,22 +33,25 @@ class AppContext(QObject):
     """The narrow path from a page to the core.
 
     Signals:
-        data_changed(str): an area's data changed ("schools", "trainees", ...; "*" for all);
-            pages showing that data reload.
+        changed(Change): data changed (which areas, and who started it); pages showing that
+            data reload.
 
     Attributes:
         workspace: The open database and its services.
         undo_stack: Every change made in the window, undoable.
         tasks: Runs long work off the GUI thread.
         messages: Shows errors and information.
+        interaction: Asks the person things (files, questions, dialogs); tests script it.
     """
 
-    data_changed = Signal(str)
+    changed = Signal(object)
 
-    def __init__(self, workspace: Workspace, messages: Messages, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace, messages: Messages, parent: QObject | None = None,
+                 interaction: Interaction | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.messages = messages
+        self.interaction: Interaction = interaction or QtInteraction()
         self.undo_stack = QUndoStack(self)
         self.tasks = TaskRunner(self)
         self._remap: dict[tuple[str, int], int] = {}
@@ -54,6 +59,10 @@ class AppContext(QObject):
     def may(self, action: str) -> bool:
         """Whether the person using the open file may ``action`` (see :func:`may`)."""
         return may(self.workspace, action)
+
+    def notify(self, *areas: Area, source: object | None = None) -> None:
+        """Tell every page that data of ``areas`` changed (outside an Op: an import, a print)."""
+        self.changed.emit(Change.of(*areas, source=source))
 
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a service; show any error and return None instead of raising."""

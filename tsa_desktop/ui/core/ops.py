@@ -1,8 +1,10 @@
-"""Undoable changes. Each command holds ids and before/after values and calls services.
+"""Undoable changes: one Op type, one rule.
 
-A command is done once by :func:`push` (so a refused change never reaches the stack); later
-redo/undo calls go through the services again. Records that undo re-creates get new ids; the
-context maps old ids to new so that older commands on the stack still find them.
+The rule: an Op is done once by :func:`push`, through the services, before it reaches the undo
+stack (so a refused change never does); every later undo and redo goes through the services
+again; after each, the areas the Op changes are announced, with the Op's ``source`` as the one
+who started it. Records that undo re-creates get new ids; the context maps old ids to new so
+that older Ops on the stack still find them.
 """
 
 from __future__ import annotations
@@ -13,16 +15,26 @@ from typing import Any, Callable
 from PySide6.QtGui import QUndoCommand
 
 from tsa_desktop.domain.errors import DomainError
+from tsa_desktop.ui.core.changes import Area, Change
 from tsa_desktop.ui.core.context import AppContext
 
 
-class ServiceCommand(QUndoCommand):
-    """Base: run ``apply``/``revert`` through services and tell pages what changed."""
+class Op(QUndoCommand):
+    """One undoable step: ``apply`` does it and ``revert`` undoes it, both through services.
 
-    def __init__(self, ctx: AppContext, text: str, area: str) -> None:
+    Args:
+        ctx: The window's context.
+        text: What the Edit menu says ("Add school Lyndon School").
+        areas: The areas of data the step changes.
+        source: Whatever started the step (a page that shows the change in place itself).
+    """
+
+    def __init__(self, ctx: AppContext, text: str, areas: Area | tuple[Area, ...],
+                 source: object | None = None) -> None:
         super().__init__(text)
-        self.ctx, self.area = ctx, area
-        self._skip_first_redo = False
+        self.ctx = ctx
+        self.notice = Change.of(areas, source=source)
+        self._pushed = False
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -30,9 +42,14 @@ class ServiceCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
+    def changed_nothing(self) -> bool:
+        """Whether ``apply`` found nothing to change (such a step is not put on the stack)."""
+        return False
+
     def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
+        if not self._pushed:
+            # QUndoStack.push calls redo: the step was just done by push() itself.
+            self._pushed = True
             return
         self._guard(self.apply)
 
@@ -47,11 +64,11 @@ class ServiceCommand(QUndoCommand):
             self.ctx.messages.error(exc, title="Cannot undo or redo that step")
             self.setObsolete(True)
         finally:
-            self.ctx.data_changed.emit(self.area)
+            self.ctx.changed.emit(self.notice)
 
 
-def push(ctx: AppContext, command: ServiceCommand, *, in_dialog: bool = False) -> bool:
-    """Do a command now and, if the services accept it, put it on the undo stack.
+def push(ctx: AppContext, command: Op, *, in_dialog: bool = False) -> bool:
+    """Do an Op now and, if the services accept it, put it on the undo stack.
 
     Args:
         in_dialog: Re-raise DomainErrors so the open dialog shows them beside its fields.
@@ -69,13 +86,14 @@ def push(ctx: AppContext, command: ServiceCommand, *, in_dialog: bool = False) -
     except Exception as exc:
         ctx.messages.error(exc)
         return False
-    command._skip_first_redo = True
+    if command.changed_nothing():
+        return True
     ctx.undo_stack.push(command)
-    ctx.data_changed.emit(command.area)
+    ctx.changed.emit(command.notice)
     return True
 
 
-class CreateCommand(ServiceCommand):
+class CreateCommand(Op):
     """Add a record; undo deletes it.
 
     Args:
@@ -84,9 +102,9 @@ class CreateCommand(ServiceCommand):
         kind: Record kind for id remapping ("school").
     """
 
-    def __init__(self, ctx: AppContext, text: str, area: str, kind: str, data: Any,
+    def __init__(self, ctx: AppContext, text: str, areas: Area | tuple[Area, ...], kind: str, data: Any,
                  create: Callable[[Any], Any], delete: Callable[[int], Any]) -> None:
-        super().__init__(ctx, text, area)
+        super().__init__(ctx, text, areas)
         self.kind, self.data, self._create, self._delete = kind, data, create, delete
         self.record_id: int | None = None
 
@@ -100,7 +118,7 @@ class CreateCommand(ServiceCommand):
         self._delete(self.ctx.resolve(self.kind, self.record_id))
 
 
-class UpdateCommand(ServiceCommand):
+class UpdateCommand(Op):
     """Change a record from ``before`` to ``after``; undo changes it back.
 
     Args:
@@ -108,9 +126,9 @@ class UpdateCommand(ServiceCommand):
         version: The version the edit started from (checked on the first save only).
     """
 
-    def __init__(self, ctx: AppContext, text: str, area: str, kind: str, record_id: int,
+    def __init__(self, ctx: AppContext, text: str, areas: Area | tuple[Area, ...], kind: str, record_id: int,
                  before: Any, after: Any, update: Callable[..., Any], version: int | None = None) -> None:
-        super().__init__(ctx, text, area)
+        super().__init__(ctx, text, areas)
         self.kind, self.record_id, self.before, self.after = kind, record_id, before, after
         self._update, self._version = update, version
 
@@ -122,7 +140,7 @@ class UpdateCommand(ServiceCommand):
         self._update(self.ctx.resolve(self.kind, self.record_id), self.before, None)
 
 
-class DeleteCommand(ServiceCommand):
+class DeleteCommand(Op):
     """Delete a record; undo re-creates it from its data (with a new id).
 
     Args:
@@ -131,10 +149,10 @@ class DeleteCommand(ServiceCommand):
         data_of: The editable data of a deleted row.
     """
 
-    def __init__(self, ctx: AppContext, text: str, area: str, kind: str, record_id: int,
+    def __init__(self, ctx: AppContext, text: str, areas: Area | tuple[Area, ...], kind: str, record_id: int,
                  delete: Callable[[int], Any], create: Callable[[Any], Any],
                  data_of: Callable[[Any], Any]) -> None:
-        super().__init__(ctx, text, area)
+        super().__init__(ctx, text, areas)
         self.kind, self.record_id = kind, record_id
         self._delete, self._create, self._data_of = delete, create, data_of
         self._deleted: Any = None

@@ -9,14 +9,15 @@ from tsa_desktop.domain.enums import AttendanceStatus
 from tsa_desktop.domain.induction import AssessmentData
 from tsa_desktop.services.induction.assessments import AssessmentService
 from tsa_desktop.services.induction.programme import ProgrammeService
-from tsa_desktop.ui.core.ops import ServiceCommand
+from tsa_desktop.ui.core.ops import Op
 from tsa_desktop.ui.core.context import AppContext
+from tsa_desktop.ui.core.changes import Area
 
 #: The data area of assessments, sessions and attendance (NQT records are "nqts").
-AREA = "induction"
+AREA = Area.INDUCTION
 
 
-class RecordAssessmentCommand(ServiceCommand):
+class RecordAssessmentCommand(Op):
     """Record an assessment's dates and outcome; undo puts back what was recorded before.
 
     Args:
@@ -43,7 +44,7 @@ class RecordAssessmentCommand(ServiceCommand):
         self.service.record(self.ctx.resolve("nqt", self.nqt_id), self.term, self.before)
 
 
-class SetAttendanceCommand(ServiceCommand):
+class SetAttendanceCommand(Op):
     """Mark NQTs at a session; undo restores their previous marks.
 
     Args:

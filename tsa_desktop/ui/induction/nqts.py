@@ -17,12 +17,13 @@ from tsa_desktop.ui.induction.dialogs import nqt_dialog, trainee_dialog
 from tsa_desktop.ui.induction.models import NQT_COLUMNS
 from tsa_desktop.ui.common.table_panel import TablePanel
 from tsa_desktop.ui.common.transfer import TransferButtons
+from tsa_desktop.ui.core.changes import Area
 
 if TYPE_CHECKING:
     from tsa_desktop.ui.induction.page import InductionPage
 
 #: The data area of NQT records (the mentors page counts induction tutors from it).
-AREA = "nqts"
+AREA = Area.NQTS
 
 
 def dialog_values(row: NqtRow) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from tsa_desktop.ui.common.page import Page
 from tsa_desktop.ui.induction.assessments import AssessmentsTab
 from tsa_desktop.ui.induction.nqts import NqtsTab
 from tsa_desktop.ui.induction.programme import ProgrammeTab
+from tsa_desktop.ui.core.changes import Area
 
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
 
@@ -98,7 +98,7 @@ class InductionPage(Page):
     """
 
     title = "NQT induction"
-    areas = ("nqts", "induction", "schools", "mentors", "trainees", "years")
+    areas = (Area.NQTS, Area.INDUCTION, Area.SCHOOLS, Area.MENTORS, Area.TRAINEES, Area.YEARS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -193,7 +193,7 @@ class InductionPage(Page):
 
         def submit(values: dict) -> bool:
             row = service.create_cohort(values.get("academic_year") or "", values.get("name") or "")
-            self.ctx.data_changed.emit("induction")
+            self.ctx.notify(Area.INDUCTION)
             self.choose_cohort(row.year)
             return True
 
@@ -202,21 +202,19 @@ class InductionPage(Page):
     # --- files ----------------------------------------------------------------------------------
 
     def choose_open_file(self, title: str) -> str:
-        """Ask for a file to import (tests replace this)."""
-        path, _ = QFileDialog.getOpenFileName(self, title, "", FILE_FILTER)
-        return path
+        """Ask for a file to import."""
+        return self.ctx.interaction.open_file(self, title, "", FILE_FILTER)
 
     def choose_save_file(self, title: str, suggested: str) -> str:
-        """Ask where to export to (tests replace this)."""
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, FILE_FILTER)
-        return path
+        """Ask where to export to."""
+        return self.ctx.interaction.save_file(self, title, suggested, FILE_FILTER)
 
-    def run_file_task(self, work: Callable[[Progress], Any], title: str, area: str | None,
+    def run_file_task(self, work: Callable[[Progress], Any], title: str, area: Area | None,
                       done_text: Callable[[Any], str]) -> None:
         """Run an import or export off the GUI thread, then say what it did (or why not)."""
         def done(result: Any) -> None:
             if area:
-                self.ctx.data_changed.emit(area)
+                self.ctx.notify(area)
             self.ctx.messages.info(done_text(result), title=title)
 
         self.ctx.tasks.start_with_dialog(work, title, self, on_done=done,

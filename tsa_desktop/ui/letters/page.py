@@ -28,6 +28,7 @@ from tsa_desktop.ui.letters.dialogs import (AllianceProfileDialog, TemplateEdito
 from tsa_desktop.ui.letters.models import LETTER_COLUMNS
 from tsa_desktop.ui.common.page import Page
 from tsa_desktop.ui.common.table_panel import TablePanel
+from tsa_desktop.ui.core.changes import Area
 
 _SHOW = (("all", "All letters"), ("needed", "Not produced or out of date"),
          ("out_of_date", "Out of date"), ("up_to_date", "Up to date"))
@@ -37,8 +38,8 @@ class LettersPage(Page):
     """Choose year, block and recipients; preview, print or produce the letters."""
 
     title = "Letters"
-    areas = ("letters", "alliance", "placements", "rotations", "trainees", "schools", "mentors",
-             "years")
+    areas = (Area.LETTERS, Area.ALLIANCE, Area.PLACEMENTS, Area.YEARS, Area.TRAINEES, Area.SCHOOLS,
+             Area.MENTORS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -265,7 +266,7 @@ class LettersPage(Page):
             return
         dialog = TemplateEditorDialog(texts, service.save_template, self.preview_wording, self)
         if self.run_dialog(dialog):
-            self.ctx.data_changed.emit("letters")
+            self.ctx.notify(Area.LETTERS)
 
     def preview_wording(self, text: TemplateText) -> None:
         """Show one letter of the chosen year with wording not saved yet (nothing recorded)."""
@@ -290,7 +291,7 @@ class LettersPage(Page):
                                                    "logo_filename")}
         dialog = AllianceProfileDialog(values, submit, check_logo, self)
         if self.run_dialog(dialog):
-            self.ctx.data_changed.emit("alliance")
+            self.ctx.notify(Area.ALLIANCE)
 
     # --- shared ---------------------------------------------------------------------------------
 
@@ -309,7 +310,7 @@ class LettersPage(Page):
 
     def _finished(self, summary: str) -> None:
         self.status.setText(summary)
-        self.ctx.data_changed.emit("letters")
+        self.ctx.notify(Area.LETTERS)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, CancelledError):

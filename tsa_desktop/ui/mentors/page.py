@@ -12,6 +12,7 @@ from tsa_desktop.ui.mentors.pool import PoolTab
 from tsa_desktop.ui.mentors.qa import QaTab
 from tsa_desktop.ui.mentors.training import TrainingTab
 from tsa_desktop.ui.mentors.view import MentorViewTab
+from tsa_desktop.ui.core.changes import Area
 
 
 class MentorsPage(Page):
@@ -22,7 +23,7 @@ class MentorsPage(Page):
     """
 
     title = "Mentors"
-    areas = ("mentors", "qa", "placements", "trainees", "schools", "nqts", "settings", "years")
+    areas = (Area.MENTORS, Area.QA, Area.PLACEMENTS, Area.TRAINEES, Area.SCHOOLS, Area.NQTS, Area.ALLIANCE, Area.YEARS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

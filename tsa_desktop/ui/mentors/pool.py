@@ -27,6 +27,7 @@ from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.mentors.base import MentorTab, lead_choices, quick_resize
 from tsa_desktop.ui.common.table_panel import TablePanel
 from tsa_desktop.ui.common.transfer import TransferButtons
+from tsa_desktop.ui.core.changes import Area
 
 #: What the "Show" filter offers: label and the rows it keeps.
 SHOW = (
@@ -158,7 +159,7 @@ class PoolTab(MentorTab):
         def submit(values: dict[str, Any]) -> bool:
             data = validate_mentor(mentor_input(values, blocks))
             return push(self.ctx, CreateCommand(self.ctx, f"Add mentor {data.first_name} {data.last_name}",
-                                                "mentors", "mentor", data, service.create, service.delete),
+                                                Area.MENTORS, "mentor", data, service.create, service.delete),
                         in_dialog=True)
 
         self.page.run_dialog(mentor_dialog("Add mentor", submit, schools, leads, blocks, parent=self))
@@ -174,7 +175,7 @@ class PoolTab(MentorTab):
         def submit(values: dict[str, Any]) -> bool:
             after = validate_mentor(mentor_input(values, blocks, row.unavailable_block_ids))
             return push(self.ctx, UpdateCommand(self.ctx, f"Edit mentor {after.first_name} {after.last_name}",
-                                                "mentors", "mentor", row.id, row.data(), after,
+                                                Area.MENTORS, "mentor", row.id, row.data(), after,
                                                 service.update, row.version), in_dialog=True)
 
         self.page.run_dialog(mentor_dialog(f"Edit {row.name}", submit, schools, leads, blocks, row, self))
@@ -184,7 +185,7 @@ class PoolTab(MentorTab):
         if row is None or not self.ctx.messages.confirm(f"Delete {row.name} ({row.email})?"):
             return
         service = self.ctx.workspace.mentors
-        push(self.ctx, DeleteCommand(self.ctx, f"Delete mentor {row.name}", "mentors", "mentor", row.id,
+        push(self.ctx, DeleteCommand(self.ctx, f"Delete mentor {row.name}", Area.MENTORS, "mentor", row.id,
                                      service.delete, service.create, lambda deleted: deleted.data()))
 
     def open_view(self) -> None:

@@ -11,19 +11,20 @@ from PySide6.QtWidgets import QCheckBox, QSplitter, QTabWidget, QVBoxLayout, QWi
 from tsa_desktop.domain.mentors import validate_qa_visit
 from tsa_desktop.services.mentors.pool import LeadMentorRow
 from tsa_desktop.services.mentors.qa import QaStatusRow, QaVisitRow
-from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, ServiceCommand, UpdateCommand, push
+from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, Op, UpdateCommand, push
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.mentors.dialogs import choose_dialog, qa_visit_dialog
 from tsa_desktop.ui.mentors.models import LEAD_COLUMNS, QA_MENTEE_COLUMNS, QA_STATUS_COLUMNS, QA_VISIT_COLUMNS
 from tsa_desktop.ui.mentors.base import MentorTab, lead_choices, mentor_choices, quick_resize
 from tsa_desktop.ui.common.table_panel import TablePanel
+from tsa_desktop.ui.core.changes import Area
 
 
-class AssignLeadCommand(ServiceCommand):
+class AssignLeadCommand(Op):
     """Give mentors a lead mentor; undo gives each back their previous one."""
 
     def __init__(self, ctx: AppContext, text: str, mentor_ids: Sequence[int], lead_id: int | None) -> None:
-        super().__init__(ctx, text, "mentors")
+        super().__init__(ctx, text, Area.MENTORS)
         self.mentor_ids, self.lead_id = list(mentor_ids), lead_id
         self.before: dict[int, int | None] = {}
 
@@ -129,7 +130,7 @@ class QaTab(MentorTab):
 
         def submit(values: dict[str, Any]) -> bool:
             row = by_id[values["choice"]]
-            return push(self.ctx, UpdateCommand(self.ctx, f"Designate {row.name} lead mentor", "mentors", "mentor",
+            return push(self.ctx, UpdateCommand(self.ctx, f"Designate {row.name} lead mentor", Area.MENTORS, "mentor",
                                                 row.id, row.data(), replace(row.data(), is_lead_mentor=True),
                                                 service.update, row.version), in_dialog=True)
 
@@ -140,7 +141,7 @@ class QaTab(MentorTab):
         if lead is None or not self.ctx.messages.confirm(f"{lead.mentor.name} stops being a lead mentor?"):
             return
         row, service = lead.mentor, self.ctx.workspace.mentors
-        push(self.ctx, UpdateCommand(self.ctx, f"Remove {row.name} as lead mentor", "mentors", "mentor", row.id,
+        push(self.ctx, UpdateCommand(self.ctx, f"Remove {row.name} as lead mentor", Area.MENTORS, "mentor", row.id,
                                      row.data(), replace(row.data(), is_lead_mentor=False), service.update,
                                      row.version))
 
@@ -178,7 +179,7 @@ class QaTab(MentorTab):
 
         def submit(form: dict[str, Any]) -> bool:
             data = validate_qa_visit(form)
-            return push(self.ctx, CreateCommand(self.ctx, "Record QA visit", "qa", "qa_visit", data,
+            return push(self.ctx, CreateCommand(self.ctx, "Record QA visit", Area.QA, "qa_visit", data,
                                                 service.record, service.delete), in_dialog=True)
 
         self.page.run_dialog(self._visit_dialog("Record QA visit", submit, values))
@@ -193,7 +194,7 @@ class QaTab(MentorTab):
 
         def submit(form: dict[str, Any]) -> bool:
             after = validate_qa_visit(form)
-            return push(self.ctx, UpdateCommand(self.ctx, f"Edit QA visit of {row.mentor_name}", "qa", "qa_visit",
+            return push(self.ctx, UpdateCommand(self.ctx, f"Edit QA visit of {row.mentor_name}", Area.QA, "qa_visit",
                                                 row.id, row.data(), after, service.update, row.version),
                         in_dialog=True)
 
@@ -205,5 +206,5 @@ class QaTab(MentorTab):
                 f"Delete the QA visit to {row.mentor_name} on {row.visit_date:%d/%m/%Y}?"):
             return
         service = self.ctx.workspace.qa
-        push(self.ctx, DeleteCommand(self.ctx, f"Delete QA visit of {row.mentor_name}", "qa", "qa_visit", row.id,
+        push(self.ctx, DeleteCommand(self.ctx, f"Delete QA visit of {row.mentor_name}", Area.QA, "qa_visit", row.id,
                                      service.delete, service.record, lambda deleted: deleted.data()))

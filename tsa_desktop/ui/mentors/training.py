@@ -14,6 +14,7 @@ from tsa_desktop.ui.mentors.dialogs import training_dialog
 from tsa_desktop.ui.mentors.models import TRAINING_COLUMNS
 from tsa_desktop.ui.mentors.base import MentorTab, quick_resize
 from tsa_desktop.ui.common.table_panel import TablePanel
+from tsa_desktop.ui.core.changes import Area
 
 
 class TrainingTab(MentorTab):
@@ -63,7 +64,7 @@ class TrainingTab(MentorTab):
 
         def submit(values: dict[str, Any]) -> bool:
             after = validate_mentor({**asdict(mentor.data()), **values})
-            return push(self.ctx, UpdateCommand(self.ctx, f"Record training of {mentor.name}", "mentors",
+            return push(self.ctx, UpdateCommand(self.ctx, f"Record training of {mentor.name}", Area.MENTORS,
                                                 "mentor", mentor.id, mentor.data(), after, service.update,
                                                 mentor.version), in_dialog=True)
 

@@ -36,6 +36,7 @@ from tsa_desktop.ui.common.page import Page
 from tsa_desktop.ui.rotations.commands import AREA, ApplyPlanCommand, PlacementCommand
 from tsa_desktop.ui.rotations.grid import RotationGridView
 from tsa_desktop.ui.common.year_box import YearBox
+from tsa_desktop.ui.core.changes import Area, Change
 
 LEGEND = ("<span style='color:#c0392b'>●</span> rule error &nbsp; <span style='color:#d68910'>●</span> "
           "warning (hover for the reasons) &nbsp; <b>bold</b> confirmed, <i>italic</i> proposed, "
@@ -126,11 +127,10 @@ class RotationsPage(Page):
     """The rotation grid of a year: trainees × blocks, with the rules checked as you edit."""
 
     title = "Rotations"
-    areas = (AREA, "rotations", "trainees", "schools", "mentors", "years", "settings")
+    areas = (AREA, Area.TRAINEES, Area.SCHOOLS, Area.MENTORS, Area.YEARS, Area.ALLIANCE)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._absorb = 0
         self.year_box = YearBox(parent=self)
         self.year_box.year_changed.connect(self.reload)
         self.headline = QLabel(self)
@@ -256,19 +256,17 @@ class RotationsPage(Page):
         else:
             self.headline.setText(str(grid.summary()))
 
-    def _on_data_changed(self, area: str) -> None:
+    def _on_change(self, change: Change) -> None:
         # Edits made here are already shown in place; only others' changes need a reload.
-        if area == AREA and self._absorb:
-            self._absorb -= 1
+        if change.source is self and change.areas == {AREA}:
             return
-        super()._on_data_changed(area)
+        super()._on_change(change)
 
     def show_change(self, change: PlacementChange) -> None:
         """Take a change written through a command into the grid, without reloading the year."""
         if self.model.grid is None or change.year != self.model.grid.year:
             return
         self.model.apply_change(change)
-        self._absorb += 1
         self._show_summary()
         self._update_buttons()
 
@@ -280,12 +278,9 @@ class RotationsPage(Page):
 
     # -- editing cells ------------------------------------------------------------------------
 
-    def _push(self, change: PlacementChange | None) -> bool:
-        if change is None:
-            return False
-        if change.steps:
-            push(self.ctx, PlacementCommand(self.ctx, change, self.show_change))
-        return True
+    def _push(self, write: Callable[[], PlacementChange], *, in_dialog: bool = False) -> bool:
+        """Make an edit through the service as one undoable step, shown in place."""
+        return push(self.ctx, PlacementCommand(self.ctx, write, self.show_change, source=self), in_dialog=in_dialog)
 
     def edit_cell(self, index: QModelIndex) -> None:
         """Open the cell editor on a block cell (the trainee's first block from the name)."""
@@ -308,14 +303,14 @@ class RotationsPage(Page):
                 raise ValidationError.single("school", "choose a school")
             edit = CellEdit(values["school"], values["mentor"], PlacementStatus.parse(values["status"]),
                             bool(values["locked"]), values["paired_trainee"], values.get("notes") or "")
-            return self._push(service.save_cell(trainee_id, block_id, edit, current))
+            return self._push(lambda: service.save_cell(trainee_id, block_id, edit, current), in_dialog=True)
 
         dialog = CellDialog(
             grid.describe(trainee_id, block_id), submit, school_choices(grid, trainee_id, block_id),
             lambda school: mentor_choices(grid, school, trainee_id, block_id),
             lambda school: partner_choices(grid, trainee_id, block_id, school),
             lambda values: grid.preview(candidate(values)), _values(current),
-            (lambda: self._push(self.ctx.call(service.clear_cell, current))) if current else None, self)
+            (lambda: self._push(lambda: service.clear_cell(current))) if current else None, self)
         self.run_dialog(dialog)
 
     def clear_cell(self, index: QModelIndex) -> None:
@@ -323,7 +318,8 @@ class RotationsPage(Page):
         cell = self.model.cell_at(index)
         current = self.model.grid.cell(*cell) if cell and self.model.grid else None
         if current is not None:
-            self._push(self.ctx.call(self.ctx.workspace.rotations.clear_cell, current))
+            service = self.ctx.workspace.rotations
+            self._push(lambda: service.clear_cell(current))
 
     def carry_out_drop(self, request: DropRequest) -> None:
         """Swap, move, or place at a dropped school, through the service."""
@@ -331,15 +327,15 @@ class RotationsPage(Page):
         if grid is None:
             return
         if request.kind == "swap":
-            self._push(self.ctx.call(service.swap, request.source, request.target))
+            self._push(lambda: service.swap(request.source, request.target))
         elif request.kind == "move":
-            self._push(self.ctx.call(service.move, request.source, request.trainee_id, request.block_id))
+            self._push(lambda: service.move(request.source, request.trainee_id, request.block_id))
         elif request.kind == "school" and request.school_id is not None:
             target = request.target
             mentor = suggest_mentor(grid, request.school_id, request.trainee_id, request.block_id)
             edit = CellEdit(request.school_id, mentor, target.status if target else PlacementStatus.PROPOSED,
                             target.locked if target else False, None, target.notes if target else "")
-            self._push(self.ctx.call(service.save_cell, request.trainee_id, request.block_id, edit, target))
+            self._push(lambda: service.save_cell(request.trainee_id, request.block_id, edit, target))
 
     # -- blocks -------------------------------------------------------------------------------
 
@@ -352,19 +348,19 @@ class RotationsPage(Page):
 
         def add() -> None:
             def submit(values: dict) -> bool:
-                return push(self.ctx, CreateCommand(self.ctx, f"Add block {values.get('name', '')}", "years", "block",
+                return push(self.ctx, CreateCommand(self.ctx, f"Add block {values.get('name', '')}", Area.YEARS, "block",
                                                     values, lambda data: service.add(year, data), service.delete),
                             in_dialog=True)
             self.run_dialog(block_dialog(f"Add a block to {year}", submit, parent=self))
 
         def edit(row: BlockRow) -> None:
             def submit(values: dict) -> bool:
-                return push(self.ctx, UpdateCommand(self.ctx, f"Edit block {row.name}", "years", "block", row.id,
+                return push(self.ctx, UpdateCommand(self.ctx, f"Edit block {row.name}", Area.YEARS, "block", row.id,
                                                     row.data(), values, service.update, row.data()), in_dialog=True)
             self.run_dialog(block_dialog(f"Edit {row.name}", submit, row.data().__dict__, parent=self))
 
         def delete(row: BlockRow) -> None:
-            push(self.ctx, DeleteCommand(self.ctx, f"Delete block {row.name}", "years", "block", row.id,
+            push(self.ctx, DeleteCommand(self.ctx, f"Delete block {row.name}", Area.YEARS, "block", row.id,
                                          service.delete, service.restore, lambda deleted: deleted))
 
         self.run_dialog(BlocksDialog(year, lambda: self.ctx.call(service.list, year), add, edit, delete, self))
@@ -388,9 +384,8 @@ class RotationsPage(Page):
             self.apply_proposal(proposal)
 
     def apply_proposal(self, proposal: Proposal) -> None:
-        applied = self.ctx.call(self.ctx.workspace.planning.apply_proposal, proposal)
-        if applied is not None and applied.steps:
-            push(self.ctx, ApplyPlanCommand(self.ctx, applied))
+        planning = self.ctx.workspace.planning
+        push(self.ctx, ApplyPlanCommand(self.ctx, lambda: planning.apply_proposal(proposal)))
 
     def _planning_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CancelledError):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QTabWidget, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.enums import Phase
 from tsa_desktop.domain.schools import SchoolData, validate_school
-from tsa_desktop.services.reference.schools import ProviderRow, SchoolRow
+from tsa_desktop.services.reference.schools import SchoolRow
 from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.schools.dialogs import provider_dialog, school_dialog
@@ -17,6 +17,7 @@ from tsa_desktop.ui.schools.models import PROVIDER_COLUMNS, SCHOOL_COLUMNS
 from tsa_desktop.ui.common.page import Page
 from tsa_desktop.ui.common.table_panel import TablePanel
 from tsa_desktop.ui.common.transfer import TransferButtons
+from tsa_desktop.ui.core.changes import Area
 
 SCHOOLS_IMPORT_TIP = (
     "Add or update schools from a CSV or Excel file, or from a GIAS establishment extract (Get "
@@ -28,7 +29,7 @@ class SchoolsPage(Page):
     """Two tabs: the schools of the alliance, and the accredited providers."""
 
     title = "Schools and providers"
-    areas = ("schools", "providers", "mentors", "placements", "allocations")
+    areas = (Area.SCHOOLS, Area.PROVIDERS, Area.MENTORS, Area.PLACEMENTS, Area.ALLOCATIONS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -86,7 +87,7 @@ class SchoolsPage(Page):
 
         def submit(values: dict) -> bool:
             data = _validated_school(values)
-            return push(self.ctx, CreateCommand(self.ctx, f"Add school {data.name}", "schools", "school",
+            return push(self.ctx, CreateCommand(self.ctx, f"Add school {data.name}", Area.SCHOOLS, "school",
                                                 data, service.create, service.delete), in_dialog=True)
 
         dialog = school_dialog("Add school", submit, parent=self)
@@ -100,7 +101,7 @@ class SchoolsPage(Page):
 
         def submit(values: dict) -> bool:
             after = _validated_school(values)
-            return push(self.ctx, UpdateCommand(self.ctx, f"Edit school {after.name}", "schools", "school",
+            return push(self.ctx, UpdateCommand(self.ctx, f"Edit school {after.name}", Area.SCHOOLS, "school",
                                                 row.id, row.data(), after, service.update, row.version), in_dialog=True)
 
         dialog = school_dialog(f"Edit {row.name}", submit, asdict(row), parent=self)
@@ -111,7 +112,7 @@ class SchoolsPage(Page):
         if row is None or not self.ctx.messages.confirm(f"Delete {row.name} ({row.urn})?"):
             return
         service = self.ctx.workspace.schools
-        push(self.ctx, DeleteCommand(self.ctx, f"Delete school {row.name}", "schools", "school", row.id,
+        push(self.ctx, DeleteCommand(self.ctx, f"Delete school {row.name}", Area.SCHOOLS, "school", row.id,
                                      service.delete, service.create, lambda deleted: deleted.data()))
 
     # --- providers ----------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ class SchoolsPage(Page):
         service = self.ctx.workspace.providers
 
         def submit(values: dict) -> bool:
-            return push(self.ctx, CreateCommand(self.ctx, f"Add provider {values['name']}", "providers",
+            return push(self.ctx, CreateCommand(self.ctx, f"Add provider {values['name']}", Area.PROVIDERS,
                                                 "provider", values, service.create, service.delete), in_dialog=True)
 
         self.run_dialog(provider_dialog("Add accredited provider", submit, parent=self))
@@ -133,7 +134,7 @@ class SchoolsPage(Page):
         before = {"name": row.name, "code": row.code, "kind": row.kind.code}
 
         def submit(values: dict) -> bool:
-            return push(self.ctx, UpdateCommand(self.ctx, f"Edit provider {values['name']}", "providers",
+            return push(self.ctx, UpdateCommand(self.ctx, f"Edit provider {values['name']}", Area.PROVIDERS,
                                                 "provider", row.id, before, values, service.update,
                                                 row.version), in_dialog=True)
 
@@ -145,7 +146,7 @@ class SchoolsPage(Page):
             return
         service = self.ctx.workspace.providers
         push(self.ctx, DeleteCommand(
-            self.ctx, f"Delete provider {row.name}", "providers", "provider", row.id, service.delete,
+            self.ctx, f"Delete provider {row.name}", Area.PROVIDERS, "provider", row.id, service.delete,
             service.create, lambda d: {"name": d.name, "code": d.code, "kind": d.kind.code}))
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from tsa_desktop import paths
 from tsa_desktop.domain.errors import DatabaseFileError
+from tsa_desktop.ui.core.changes import Change
 from tsa_desktop.ui.core.context import may
 from tsa_desktop.ui.core.tasks import TaskRunner
 
@@ -413,7 +414,7 @@ class SafetyActions(QObject):
         def anonymised(done: Any) -> None:
             # Undoing an earlier edit of somebody now anonymised would write their details back.
             ctx.undo_stack.clear()
-            ctx.data_changed.emit("*")
+            ctx.changed.emit(Change.everything())
             self.messages.info(f"Anonymised {done}.", title="Anonymise old records")
 
         ctx.tasks.start_with_dialog(

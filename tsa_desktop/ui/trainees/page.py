@@ -13,7 +13,7 @@ from tsa_desktop.domain.allocations import OverAllocationError
 from tsa_desktop.domain.enums import Phase, Route, TraineeStatus
 from tsa_desktop.domain.trainees import StatusChangeData, TraineeData, validate_status_change, validate_trainee
 from tsa_desktop.services.reference.trainees import TraineeRow
-from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, ServiceCommand, UpdateCommand, push
+from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, Op, UpdateCommand, push
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.allocations.dialogs import ask_over_allocation_reason
 from tsa_desktop.ui.common.import_dialog import ask_export_path, export_with_dialog
@@ -23,15 +23,16 @@ from tsa_desktop.ui.common.page import Page
 from tsa_desktop.ui.common.table_panel import TablePanel
 from tsa_desktop.ui.common.transfer import TransferButtons
 from tsa_desktop.ui.common.year_box import YearBox, year_header
+from tsa_desktop.ui.core.changes import Area
 
 D = TypeVar("D", TraineeData, StatusChangeData)
 
 
-class ChangeStatusCommand(ServiceCommand):
+class ChangeStatusCommand(Op):
     """Move a trainee to a new status; undo takes that step back out of their history."""
 
     def __init__(self, ctx: AppContext, row: TraineeRow, change: StatusChangeData) -> None:
-        super().__init__(ctx, f"{row.name}: {change.status.label}", "trainees")
+        super().__init__(ctx, f"{row.name}: {change.status.label}", Area.TRAINEES)
         self.record_id, self.change, self._version = row.id, change, row.version
 
     def apply(self) -> None:
@@ -53,7 +54,7 @@ class TraineesPage(Page):
     """Every trainee of a year, filtered by route, phase, subject, status and school."""
 
     title = "Trainees"
-    areas = ("trainees", "allocations", "schools", "placements")
+    areas = (Area.TRAINEES, Area.ALLOCATIONS, Area.SCHOOLS, Area.PLACEMENTS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -194,7 +195,7 @@ class TraineesPage(Page):
         service = self.ctx.workspace.trainees
 
         def attempt(data: TraineeData) -> bool:
-            return push(self.ctx, CreateCommand(self.ctx, f"Add trainee {data.name}", "trainees", "trainee",
+            return push(self.ctx, CreateCommand(self.ctx, f"Add trainee {data.name}", Area.TRAINEES, "trainee",
                                                 data, service.create, service.delete), in_dialog=True)
 
         def submit(values: dict) -> bool:
@@ -210,7 +211,7 @@ class TraineesPage(Page):
         service = self.ctx.workspace.trainees
 
         def attempt(data: TraineeData) -> bool:
-            return push(self.ctx, UpdateCommand(self.ctx, f"Edit trainee {data.name}", "trainees", "trainee",
+            return push(self.ctx, UpdateCommand(self.ctx, f"Edit trainee {data.name}", Area.TRAINEES, "trainee",
                                                 row.id, row.data(), data, service.update, row.version),
                         in_dialog=True)
 
@@ -243,7 +244,7 @@ class TraineesPage(Page):
                 "To keep the record, change their status to withdrawn instead."):
             return
         service = self.ctx.workspace.trainees
-        push(self.ctx, DeleteCommand(self.ctx, f"Delete trainee {row.name}", "trainees", "trainee", row.id,
+        push(self.ctx, DeleteCommand(self.ctx, f"Delete trainee {row.name}", Area.TRAINEES, "trainee", row.id,
                                      service.delete, service.restore, lambda deleted: deleted))
 
 
