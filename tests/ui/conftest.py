@@ -6,6 +6,7 @@ import pytest
 
 from tsa_desktop.ui.common.import_dialog import ImportDialog
 from tsa_desktop.ui.core.messages import RecordingMessages
+from tests.ui.interaction import ScriptedInteraction
 
 
 @pytest.fixture
@@ -14,10 +15,16 @@ def messages():
 
 
 @pytest.fixture
-def ctx(qtbot, small_demo, messages):
+def interaction():
+    """The person at the keyboard, scripted (tests set ``interaction.dialog`` and ``answers``)."""
+    return ScriptedInteraction()
+
+
+@pytest.fixture
+def ctx(qtbot, small_demo, messages, interaction):
     from tsa_desktop.ui.core.context import AppContext
 
-    context = AppContext(small_demo, messages)
+    context = AppContext(small_demo, messages, interaction=interaction)
     yield context
     context.tasks.wait()
 

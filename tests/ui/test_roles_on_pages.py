@@ -19,7 +19,7 @@ def office(monkeypatch):
 
 def _show(qtbot, page, driver):
     qtbot.addWidget(page)
-    page.run_dialog = driver
+    page.ctx.interaction.dialog = driver
     page.show()
     return page
 

@@ -19,7 +19,7 @@ YEAR = "2026/27"
 def _page(qtbot, ctx, driver):
     page = AllocationsPage(ctx)
     qtbot.addWidget(page)
-    page.run_dialog = driver
+    page.ctx.interaction.dialog = driver
     page.resize(1200, 760)
     page.show()
     return page

@@ -17,7 +17,7 @@ from tsa_desktop.ui.trainees.page import TraineesPage
 def _schools_page(qtbot, ctx, driver):
     page = SchoolsPage(ctx)
     qtbot.addWidget(page)
-    page.run_dialog = driver
+    page.ctx.interaction.dialog = driver
     page.show()
     return page
 

@@ -31,7 +31,7 @@ def test_a_good_file_is_previewed_then_imported(qtbot, ctx, messages):
     dialog = _dialog(qtbot, ctx)
     assert not dialog.import_button.isEnabled()
     assert "cannot be undone" in dialog.intro.text() and "matched on urn" in dialog.intro.text()
-    dialog.ask_for_file = lambda: str(SAMPLES / "schools.csv")
+    dialog.ctx.interaction.answers["open_file"] = lambda *_: str(SAMPLES / "schools.csv")
     dialog.choose_file()
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=15_000)
     model = dialog.preview_model

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.ui.interaction import ScriptedInteraction
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import AttendanceStatus, NqtStatus
 from tsa_desktop.domain.induction import AssessmentState
@@ -35,7 +36,7 @@ def _bare_cohort(request):
 def _page(qtbot, ctx, driver, today=AUTUMN):
     page = InductionPage(ctx)
     qtbot.addWidget(page)
-    page.run_dialog = driver
+    page.ctx.interaction.dialog = driver
     page.today = lambda: today
     page.show()
     page.reload()
@@ -77,7 +78,7 @@ def test_new_cohort(qtbot, ctx, driver):
 def test_an_empty_file_explains_how_a_cohort_starts(qtbot, workspace, messages, driver):
     from tsa_desktop.ui.core.context import AppContext
 
-    page = _page(qtbot, AppContext(workspace, messages), driver)
+    page = _page(qtbot, AppContext(workspace, messages, interaction=ScriptedInteraction()), driver)
     assert page.cohort() is None and "no induction cohort yet" in page.summary.sentence.text()
     assert not page.programme.add_button.isEnabled()
 

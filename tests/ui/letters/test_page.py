@@ -9,6 +9,7 @@ from PIL import Image
 from PySide6.QtPrintSupport import QPrinter
 
 from tests.services.letters.helpers import page_count, pdf_text, placed_trainee_ids, update_row
+from tests.ui.interaction import ScriptedInteraction
 from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import CancelledError
@@ -38,7 +39,7 @@ class Dialogs:
 def page(qtbot, ctx):
     widget = LettersPage(ctx)
     qtbot.addWidget(widget)
-    widget.run_dialog = Dialogs()
+    widget.ctx.interaction.dialog = Dialogs()
     widget.show()
     return widget
 
@@ -91,9 +92,9 @@ def test_a_change_flags_the_letter_out_of_date(qtbot, page, ctx, tmp_path):
 
 def test_produce_asks_which_letters_and_how(qtbot, page, ctx, tmp_path):
     folder = tmp_path / "folder"
-    page.run_dialog = Dialogs(lambda d: (d.set_values({"which": "all", "per_letter": True}),
+    page.ctx.interaction.dialog = Dialogs(lambda d: (d.set_values({"which": "all", "per_letter": True}),
                                          d.try_accept()))
-    page.ask_path = lambda batch, per_letter: str(folder) if per_letter else None
+    page.ctx.interaction.answers["choose_folder"] = lambda *_: str(folder)
     page.produce()
     qtbot.waitUntil(lambda: page.status.text().startswith("Wrote"), timeout=WAIT)
     assert len(list(folder.glob("*.pdf"))) == page.table.model.rowCount()
@@ -102,8 +103,8 @@ def test_produce_asks_which_letters_and_how(qtbot, page, ctx, tmp_path):
 def test_preview_loads_the_pdf_then_save_and_print_record_it(qtbot, page, ctx, tmp_path):
     count = page.table.model.rowCount()
     page.preview_all()
-    qtbot.waitUntil(lambda: bool(page.run_dialog.seen), timeout=WAIT)
-    preview = page.run_dialog.seen[-1]
+    qtbot.waitUntil(lambda: bool(page.ctx.interaction.dialog.seen), timeout=WAIT)
+    preview = page.ctx.interaction.dialog.seen[-1]
     assert preview.document.pageCount() == count
     assert preview.pages.text() == f"{count} letters to trainees · {count} pages"
 
@@ -127,8 +128,8 @@ def test_preview_of_the_selected_school_letter_has_its_mentor_copies(qtbot, page
     page.table.select(lambda r: True)
     row = page.table.selected()
     page.preview_selected()
-    qtbot.waitUntil(lambda: bool(page.run_dialog.seen), timeout=WAIT)
-    assert page.run_dialog.seen[-1].document.pageCount() == len(row.letters)
+    qtbot.waitUntil(lambda: bool(page.ctx.interaction.dialog.seen), timeout=WAIT)
+    assert page.ctx.interaction.dialog.seen[-1].document.pageCount() == len(row.letters)
 
 
 def test_problems_are_shown_never_raised(qtbot, page, ctx, messages, tmp_path):
@@ -157,7 +158,7 @@ def test_wording_editor_refuses_an_unknown_placeholder_then_saves(qtbot, page, c
         tab.insert("{placements_table}")
         dialog.try_accept()
 
-    page.run_dialog = Dialogs(drive)
+    page.ctx.interaction.dialog = Dialogs(drive)
     page.edit_wording()
     saved = ctx.workspace.letters.wording.template("trainee")
     assert saved.customised and saved.body == "Hello {trainee_first_name}.\n\n{placements_table}"
@@ -167,7 +168,7 @@ def test_wording_editor_refuses_an_unknown_placeholder_then_saves(qtbot, page, c
         dialog.tabs["trainee"].reset_button.click()
         dialog.try_accept()
 
-    page.run_dialog = Dialogs(reset)
+    page.ctx.interaction.dialog = Dialogs(reset)
     page.edit_wording()
     assert not ctx.workspace.letters.wording.template("trainee").customised
 
@@ -195,7 +196,7 @@ def test_alliance_profile_with_a_checked_logo(qtbot, page, ctx, tmp_path):
         dialog.set_values({"contact_email": "itt@oak-ash.example"})
         dialog.try_accept()
 
-    page.run_dialog = Dialogs(drive)
+    page.ctx.interaction.dialog = Dialogs(drive)
     page.edit_profile()
     profile = ctx.workspace.alliance.profile()
     assert profile.name == "Oak & Ash Alliance" and profile.logo == png.read_bytes()
@@ -208,14 +209,14 @@ def test_wording_preview_shows_unsaved_wording_without_print_or_save(qtbot, page
     def drive(dialog):
         tab = dialog.tabs["school"]
         tab.subject.setText("Trainees with you in {block_name} ({trainee_count_words})")
-        page.run_dialog = Dialogs()
+        page.ctx.interaction.dialog = Dialogs()
         assert dialog.preview(tab)
-        previews.extend(page.run_dialog.seen)
+        previews.extend(page.ctx.interaction.dialog.seen)
         tab.subject.setText("Oops {no_such_thing}")
         assert not dialog.preview(tab)
         assert "unknown placeholder {no_such_thing}" in tab.problems.text()
 
-    page.run_dialog = Dialogs(drive)
+    page.ctx.interaction.dialog = Dialogs(drive)
     page.edit_wording()
     sample = previews[-1]
     assert sample.document.pageCount() == 1
@@ -252,7 +253,7 @@ def test_printing_stops_at_the_next_page_when_cancelled(qtbot, ctx, tmp_path):
 def test_an_empty_file_says_so(qtbot, workspace, messages):
     from tsa_desktop.ui.core.context import AppContext
 
-    context = AppContext(workspace, messages)
+    context = AppContext(workspace, messages, interaction=ScriptedInteraction())
     widget = LettersPage(context)
     qtbot.addWidget(widget)
     widget.show()

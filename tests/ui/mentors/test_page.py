@@ -20,7 +20,7 @@ from tests.ui.conftest import import_through
 def page(qtbot, ctx, driver):
     p = MentorsPage(ctx)
     qtbot.addWidget(p)
-    p.run_dialog = driver
+    p.ctx.interaction.dialog = driver
     p.resize(1100, 700)
     p.show()
     return p
@@ -143,7 +143,7 @@ def test_import_a_mentors_file_end_to_end(qtbot, page, ctx, messages, tmp_path):
     assert messages.shown[-1][0] == "info" and "1 added" in messages.shown[-1][1]
     assert "Iona Imported" in [r.name for r in _rows(page.pool.panel)]
     out = tmp_path / "out.csv"
-    page.pool.transfer.ask_save_path = lambda: str(out)
+    page.ctx.interaction.answers["save_file"] = lambda *_: str(out)
     page.pool.export_button.click()
     qtbot.waitUntil(lambda: len(messages.shown) == 2, timeout=15_000)
     assert messages.shown[-1][0] == "info"
@@ -290,7 +290,7 @@ def test_mentor_pack_button_writes_both_files(qtbot, page, ctx, messages, tmp_pa
     with ctx.workspace.db.reading() as s:
         mentor_id = s.scalar(select(m.Placement.mentor_id).where(m.Placement.mentor_id.is_not(None)))
     page.show_mentor(mentor_id)
-    page.view.choose_folder = lambda: str(tmp_path)
+    page.ctx.interaction.answers["choose_folder"] = lambda *_: str(tmp_path)
     page.view.mentor_pack()
     qtbot.waitUntil(lambda: bool(messages.shown), timeout=20_000)
     kind, text = messages.shown[-1]
@@ -332,7 +332,7 @@ def test_a_signed_in_mentor_opens_on_their_own_view_without_edit_buttons(qtbot, 
     monkeypatch.setattr(Workspace, "permissions", property(lambda self: _Permissions(mentor_id)), raising=False)
     p = MentorsPage(ctx)
     qtbot.addWidget(p)
-    p.run_dialog = driver
+    p.ctx.interaction.dialog = driver
     p.show()
     assert p.tabs.currentWidget() is p.view and p.view.mentor_box.currentData() == mentor_id
     assert p.view.placements.rows() and p.view.pack_button.isEnabled()

@@ -25,7 +25,7 @@ from tsa_desktop.ui.rotations.page import RotationsPage
 def page(qtbot, ctx, driver):
     p = RotationsPage(ctx)
     qtbot.addWidget(p)
-    p.run_dialog = driver
+    p.ctx.interaction.dialog = driver
     p.resize(1400, 800)
     p.show()
     return p
@@ -90,7 +90,7 @@ def test_edit_an_empty_cell_in_the_dialog_then_undo_and_redo(page, ctx, driver):
         driver.fill = {"school": box.itemData(0), "status": "confirmed"}
         return driver(dialog)
 
-    page.run_dialog = fill_with_the_first_suitable_school
+    page.ctx.interaction.dialog = fill_with_the_first_suitable_school
     page.edit_cell(index)
     assert driver.stayed_open is False
     saved = _db_cell(ctx, trainee.id, spring)
@@ -130,7 +130,7 @@ def test_the_cell_editor_preview_warns_before_saving(page, ctx, driver):
         seen.append(dialog.preview_label.text())
         return QDialog.DialogCode.Rejected
 
-    page.run_dialog = look
+    page.ctx.interaction.dialog = look
     page.edit_cell(_index(page, trainee.id, spring))
     assert "error:" in seen[0] and "a secondary school" in seen[0]
     assert _db_cell(ctx, trainee.id, spring) is None and ctx.undo_stack.count() == 0
@@ -215,7 +215,7 @@ def test_plan_automatically_shows_the_proposal_and_applies_it_as_one_undoable_st
         assert dialog.tables["new"].model().rowCount() == len(dialog.proposal.new)
         return QDialog.DialogCode.Accepted
 
-    page.run_dialog = accept
+    page.ctx.interaction.dialog = accept
     page.time_limit.setValue(5)
     page.plan_automatically()
     qtbot.waitUntil(lambda: ctx.undo_stack.count() == 1, timeout=30_000)
@@ -239,7 +239,7 @@ def test_add_a_block_in_the_blocks_editor_and_undo(page, ctx, driver):
             return QDialog.DialogCode.Accepted
         return driver(dialog)
 
-    page.run_dialog = run
+    page.ctx.interaction.dialog = run
     page.edit_blocks()
     assert page.model.columnCount() == FIRST_BLOCK + 4
     assert page.model.headerData(FIRST_BLOCK + 3, Qt.Orientation.Horizontal).startswith("Enrichment week")
@@ -248,7 +248,7 @@ def test_add_a_block_in_the_blocks_editor_and_undo(page, ctx, driver):
 
 
 def test_cancelling_the_planner_changes_nothing(page, ctx, qtbot, messages):
-    page.run_dialog = lambda dialog: pytest.fail("no proposal is shown after a cancel")
+    page.ctx.interaction.dialog = lambda dialog: pytest.fail("no proposal is shown after a cancel")
     page.plan_automatically()
     page.plan_task.cancel()
     qtbot.waitUntil(lambda: page.plan_task.done, timeout=30_000)

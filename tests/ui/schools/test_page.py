@@ -13,7 +13,7 @@ SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 def _page(qtbot, ctx, driver):
     page = SchoolsPage(ctx)
     qtbot.addWidget(page)
-    page.run_dialog = driver
+    page.ctx.interaction.dialog = driver
     page.show()
     return page
 
@@ -136,7 +136,7 @@ def test_providers_exported_and_imported_from_their_tab(qtbot, ctx, driver, mess
     names = {r.name for r in page.providers.model.rows()}
     assert "Kingston University" in names and dialog.report.added >= 1
     out = tmp_path / "providers.xlsx"
-    page.provider_files.ask_save_path = lambda: str(out)
+    page.ctx.interaction.answers["save_file"] = lambda *_: str(out)
     page.provider_files.export_button.click()
     qtbot.waitUntil(lambda: bool(messages.shown) and messages.shown[-1][1].startswith("Exported"),
                     timeout=15_000)

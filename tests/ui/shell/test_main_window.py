@@ -1,5 +1,6 @@
 from PySide6.QtCore import QSettings
 
+from tests.ui.interaction import ScriptedInteraction
 from tsa_desktop.ui.shell.main_window import MainWindow
 from tsa_desktop.ui.shell.pages import PAGES
 from tsa_desktop.ui.schools.page import SchoolsPage
@@ -7,7 +8,7 @@ from tsa_desktop.ui.schools.page import SchoolsPage
 
 def _window(qtbot, workspace, messages, tmp_path):
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(workspace, messages, settings)
+    window = MainWindow(workspace, messages, settings, ScriptedInteraction())
     qtbot.addWidget(window)
     window.show()
     return window
@@ -50,7 +51,7 @@ def test_undo_menu_follows_the_stack(qtbot, small_demo, messages, tmp_path):
     window = _window(qtbot, small_demo, messages, tmp_path)
     assert not window.undo_action.isEnabled()
     page = window.stack.currentWidget()
-    page.run_dialog = lambda d: (d.set_values({"urn": "222222", "name": "New School", "phase": "primary"}),
+    page.ctx.interaction.dialog = lambda d: (d.set_values({"urn": "222222", "name": "New School", "phase": "primary"}),
                                  d.try_accept())
     page.add_school()
     assert window.undo_action.isEnabled() and "New School" in window.undo_action.text()
@@ -85,7 +86,7 @@ def test_window_module_does_not_load_the_database_layer():
 
 def test_window_shows_opening_then_the_file(qtbot, small_demo, messages, tmp_path):
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(None, messages, settings)
+    window = MainWindow(None, messages, settings, ScriptedInteraction())
     qtbot.addWidget(window)
     window.show()
     assert window.stack.currentWidget() is window.opening

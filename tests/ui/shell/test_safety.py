@@ -10,12 +10,12 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QSettings
 
+from tests.ui.interaction import ScriptedInteraction
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.services.base import ReadOnlyError
 from tsa_desktop.services.demo.builder import DemoService
 from tsa_desktop.services.safety.users import Permissions
 from tsa_desktop.services.workspace import open_workspace
-from tsa_desktop.ui.shell import main_window as main_window_module
 from tsa_desktop.ui.shell.safety import READ_ONLY, TAKE_OVER, lock_choices
 from tsa_desktop.ui.shell.main_window import MainWindow
 
@@ -24,7 +24,7 @@ SCHOOL = {"urn": "222222", "name": "Added After The Backup", "phase": "primary"}
 
 def _window(qtbot, workspace, messages, tmp_path):
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(workspace, messages, settings)
+    window = MainWindow(workspace, messages, settings, ScriptedInteraction())
     qtbot.addWidget(window)
     window.show()
     return window
@@ -68,10 +68,11 @@ def test_a_file_locked_by_someone_else_asks_and_opens_read_only(qtbot, small_dem
     made.close()
     _lock_by(other)
     asked = []
-    window.ask_when_locked = lambda exc: asked.append(exc) or READ_ONLY
+    window.interaction.answers["choose"] = lambda _title, text, choices: asked.append((text, choices)) or READ_ONLY
 
     assert window.open_path(str(other))
-    assert "bob on OFFICE-PC-7, since 23/11/2026 at 10:30" in str(asked[0])
+    assert "bob on OFFICE-PC-7 has this file open for editing, since 23/11/2026 at 10:30" in asked[0][0]
+    assert [key for key, _label in asked[0][1]] == [READ_ONLY]  # a colleague's lock cannot be taken over
     ws = window.workspace
     assert ws.read_only and ws.db.path == other
     assert window.file_label.text().startswith("Read-only: ")
@@ -90,7 +91,7 @@ def test_cancelling_the_lock_question_keeps_the_open_file(qtbot, small_demo, mes
     other = tmp_path / "other.db"
     open_workspace(other).close()
     _lock_by(other)
-    window.ask_when_locked = lambda exc: None
+    window.interaction.answers["choose"] = None
 
     assert not window.open_path(str(other))
     assert window.workspace is small_demo and not small_demo.read_only
@@ -113,7 +114,7 @@ def test_taking_over_your_own_lock_opens_the_file_for_editing(qtbot, small_demo,
     other = tmp_path / "other.db"
     open_workspace(other).close()
     _lock_by(other, user="me-elsewhere")
-    window.ask_when_locked = lambda exc: TAKE_OVER
+    window.interaction.answers["choose"] = TAKE_OVER
 
     assert window.open_path(str(other))
     assert not window.workspace.read_only
@@ -129,7 +130,7 @@ def test_back_up_now_writes_a_consistent_copy(qtbot, small_demo, messages, tmp_p
     target = tmp_path / "copies" / "alliance-copy.db"
     target.parent.mkdir()
     suggested = []
-    window.safety.ask_backup_path = lambda s: suggested.append(s) or str(target)
+    window.interaction.answers["save_file"] = lambda _title, s: suggested.append(s) or str(target)
 
     window.safety.backup_action.trigger()
     text = _wait_for(qtbot, messages, "info")
@@ -143,7 +144,7 @@ def test_back_up_now_writes_a_consistent_copy(qtbot, small_demo, messages, tmp_p
     assert _count(target, "trainees") == _count(small_demo.db.path, "trainees") > 0
     assert not target.with_name(target.name + "-wal").exists()  # one self-contained file
 
-    window.safety.ask_backup_path = lambda s: suggested.append(s) or ""
+    window.interaction.answers["save_file"] = lambda _title, s: suggested.append(s) or ""
     window.safety.backup_action.trigger()
     assert str(target.parent) in suggested[-1]  # the folder used last time is offered again
 
@@ -154,7 +155,7 @@ def test_restore_from_a_good_backup_brings_back_its_data(qtbot, small_demo, mess
     small_demo.safety.backup_to(backup)
     window.workspace.schools.create(SCHOOL)
     assert len(window.workspace.schools.list()) == 7
-    window.safety.ask_backup_file = lambda folder: str(backup)
+    window.interaction.answers["open_file"] = lambda _title, folder: str(backup)
 
     with qtbot.waitSignal(window.workspace_changed, timeout=20_000):
         window.safety.restore_action.trigger()
@@ -177,7 +178,7 @@ def test_a_corrupt_backup_is_refused_and_the_file_is_unchanged(qtbot, small_demo
     window.workspace.schools.create(SCHOOL)
     bogus = tmp_path / "not-a-backup.db"
     bogus.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100 + b"garbage" * 500)
-    window.safety.ask_backup_file = lambda folder: str(bogus)
+    window.interaction.answers["open_file"] = lambda _title, folder: str(bogus)
 
     window.safety.restore_action.trigger()
     text = _wait_for(qtbot, messages, "error")
@@ -190,7 +191,7 @@ def test_a_corrupt_backup_is_refused_and_the_file_is_unchanged(qtbot, small_demo
 
     plain = tmp_path / "plain.txt"
     plain.write_text("hello")
-    window.safety.ask_backup_file = lambda folder: str(plain)
+    window.interaction.answers["open_file"] = lambda _title, folder: str(plain)
     window.safety.restore_action.trigger()
     assert "not a tsa-desktop backup" in _wait_for(qtbot, messages, "error", count=2)
     assert window.workspace is small_demo and len(small_demo.schools.list()) == 7
@@ -301,15 +302,17 @@ def test_the_sign_in_hook_decides(qtbot, small_demo, messages, tmp_path, monkeyp
     path = _file_with_sign_in(tmp_path)
     answers = []
 
-    def sign_in_on_open(window, workspace):
-        answers.append(workspace.display_name)
+    def person(dialog):
+        answers.append(dialog.file_label.toolTip())
         if len(answers) == 1:
-            return False  # cancelled
-        workspace.users.sign_in("lead", "a long password")
-        return True
+            dialog.reject()  # cancelled
+        else:
+            dialog.set_values({"username": "lead", "password": "a long password"})
+            dialog.try_accept()
+        return dialog.result()
 
-    monkeypatch.setattr(main_window_module.user_dialogs, "sign_in_on_open", sign_in_on_open)
     window = _window(qtbot, small_demo, messages, tmp_path)
+    window.interaction.dialog = person
     assert not window.open_path(str(path))
     assert window.workspace is small_demo
     assert window.open_path(str(path))
@@ -320,7 +323,7 @@ def test_help_data_safety_opens_the_guide_or_says_where_it_would_be(qtbot, small
                                                                     monkeypatch):
     window = _window(qtbot, small_demo, messages, tmp_path)
     opened = []
-    window.safety.open_document = lambda path: opened.append(path) or True
+    window.interaction.answers["open_document"] = lambda path: opened.append(path) or True
     monkeypatch.setenv("TSA_DESKTOP_RESOURCES", str(tmp_path / "resources"))
     window.safety.guide_action.trigger()
     assert not opened and "data-safety.md" in messages.shown[-1][1] and "not installed" in messages.shown[-1][1]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 from tests.conftest import DEMO_YEAR
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.services.workspace import open_workspace
-from tsa_desktop.ui.shell import users as users_ui
+from tsa_desktop.ui.shell import sign_in as sign_in_ui, users as users_ui
 from tsa_desktop.ui.common.form import FormDialog
 from tsa_desktop.ui.shell.main_window import MainWindow
 
@@ -53,16 +53,16 @@ def cancel(dialog: QDialog) -> None:
 
 
 @pytest.fixture
-def person(monkeypatch):
+def person(interaction):
     who = Person()
-    monkeypatch.setattr(users_ui, "run_dialog", who)
+    interaction.dialog = who
     return who
 
 
 @pytest.fixture
-def window(qtbot, small_demo, messages, tmp_path):
+def window(qtbot, small_demo, messages, tmp_path, interaction):
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(small_demo, messages, settings)
+    win = MainWindow(small_demo, messages, settings, interaction)
     qtbot.addWidget(win)
     users_ui.install_user_actions(win)
     win.show()
@@ -202,7 +202,7 @@ def test_wrong_password_stays_in_the_dialog_and_changes_nothing(qtbot, window, p
     assert before.signed_in_required
 
     def wrong_then_right(dialog):
-        assert isinstance(dialog, users_ui.SignInDialog)
+        assert isinstance(dialog, sign_in_ui.SignInDialog)
         assert "has sign-in turned on" in dialog.file_label.text()
         assert small_demo.db.path.name in dialog.file_label.text()
         dialog.set_values({"username": "Lee Lead", "password": "not the password"})
@@ -216,7 +216,7 @@ def test_wrong_password_stays_in_the_dialog_and_changes_nothing(qtbot, window, p
         dialog.try_accept()
 
     person.then(wrong_then_right)
-    assert users_ui.sign_in_on_open(window, small_demo)
+    assert sign_in_ui.sign_in_on_open(window, small_demo)
     assert small_demo.permissions.username == "Lee Lead"
 
 
@@ -343,10 +343,10 @@ def test_a_file_with_users_opens_signed_out_and_asks(qtbot, window, person, smal
         assert ws.permissions.signed_in_required
         assert ws.safety.backups() == []  # nobody may make today's backup before signing in
         person.then(cancel)
-        assert not users_ui.sign_in_on_open(window, ws)
+        assert not sign_in_ui.sign_in_on_open(window, ws)
         assert ws.permissions.signed_in_required
         person.then(fill(username="LEE LEAD", password=LEAD_PASSWORD))
-        assert users_ui.sign_in_on_open(window, ws)
+        assert sign_in_ui.sign_in_on_open(window, ws)
         assert ws.permissions.role is Role.ITT_LEAD
         assert len(ws.safety.backups()) == 1  # ... and it is made once the lead has signed in
     finally:

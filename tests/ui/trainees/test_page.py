@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from tests.ui.interaction import ScriptedInteraction
 from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
 from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.trainees.models import TRAINEE_COLUMNS
@@ -16,7 +17,7 @@ YEAR = "2026/27"
 def _page(qtbot, ctx, driver):
     page = TraineesPage(ctx)
     qtbot.addWidget(page)
-    page.run_dialog = driver
+    page.ctx.interaction.dialog = driver
     page.show()
     return page
 
@@ -113,11 +114,12 @@ def test_salaried_trainee_without_employer_marks_the_field(qtbot, ctx, driver):
 def test_over_allocation_asks_for_a_reason_and_keeps_it(qtbot, ctx, driver):
     page = _page(qtbot, ctx, driver)
     asked = []
-    page.ask_reason = lambda exc: asked.append(exc) or "Provider agreed one more physics place"
+    page.ctx.interaction.answers["get_text"] = lambda _title, question: (asked.append(question)
+                                                                        or "Provider agreed one more physics place")
     driver.fill = _new(subject="F3")
     page.add_trainee()
     assert driver.stayed_open is False
-    assert asked[0].allocation.subject is Subject.PHYSICS and asked[0].fill.places == 1
+    assert "Physics" in asked[0] and "has 1 place," in asked[0]
     added = next(r for r in ctx.workspace.trainees.list(YEAR) if r.trainee_id == "T269001")
     assert added.over_allocation_reason == "Provider agreed one more physics place"
     physics = ctx.workspace.allocations.get(added.allocation_id)
@@ -126,7 +128,7 @@ def test_over_allocation_asks_for_a_reason_and_keeps_it(qtbot, ctx, driver):
 
 def test_over_allocation_refused_when_no_reason_is_given(qtbot, ctx, driver):
     page = _page(qtbot, ctx, driver)
-    page.ask_reason = lambda exc: None
+    page.ctx.interaction.answers["get_text"] = None
     driver.fill = _new(subject="F3")
     page.add_trainee()
     assert driver.stayed_open
@@ -226,7 +228,7 @@ def test_a_thousand_trainees_load_and_filter(qtbot, db_path, messages, driver):
 
     ws = open_workspace(db_path)
     DemoService(ws.db).create("large", seed=1, year=YEAR)
-    context = AppContext(ws, messages)
+    context = AppContext(ws, messages, interaction=ScriptedInteraction())
     try:
         page = _page(qtbot, context, driver)
         assert page.table.model.rowCount() == 1000
@@ -263,7 +265,7 @@ def test_export_for_register_writes_the_bulk_placement_csv(qtbot, ctx, driver, m
     page = _page(qtbot, ctx, driver)
     assert page.register_button.isVisible()
     target = tmp_path / "register.csv"
-    page.ask_register_path = lambda: str(target)
+    page.ctx.interaction.answers["save_file"] = lambda *_: str(target)
     page.register_button.click()
     qtbot.waitUntil(lambda: bool(messages.shown), timeout=15_000)
     assert messages.shown[-1][0] == "info", messages.shown[-1][1]

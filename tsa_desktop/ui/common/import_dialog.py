@@ -19,7 +19,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -173,9 +172,8 @@ class ImportDialog(QDialog):
     # --- choosing and checking the file -------------------------------------------------------------
 
     def ask_for_file(self) -> str:
-        """The file to import, asked for with the system's file dialog (tests replace this)."""
-        path, _ = QFileDialog.getOpenFileName(self, f"Import {self.kind}", "", IMPORT_FILTER)
-        return path
+        """The file to import, asked for with the system's file dialog."""
+        return self.ctx.interaction.open_file(self, f"Import {self.kind}", "", IMPORT_FILTER)
 
     def choose_file(self) -> None:
         """Ask for a file and check it."""
@@ -274,17 +272,17 @@ def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
 # --- exporting ---------------------------------------------------------------------------------------
 
 
-def ask_export_path(parent: QWidget | None, kind: str, year: str | None) -> str:
+def ask_export_path(ctx: AppContext, parent: QWidget | None, kind: str, year: str | None) -> str:
     """Ask where to export, offering .xlsx and .csv (register-placements: .csv only)."""
     suffix = f" {year.replace('/', '-')}" if year else ""
     if kind == "register-placements":
         filters = {"CSV file (*.csv)": ".csv"}
     else:
         filters = EXPORT_FILTERS
-    path, chosen = QFileDialog.getSaveFileName(parent, f"Export {kind}", f"{kind}{suffix}{next(iter(filters.values()))}",
-                                               ";;".join(filters))
+    default = next(iter(filters.values()))
+    path = ctx.interaction.save_file(parent, f"Export {kind}", f"{kind}{suffix}{default}", ";;".join(filters))
     if path and Path(path).suffix.lower() not in (".csv", ".xlsx"):
-        path += filters.get(chosen, ".xlsx")
+        path += default
     return path
 
 
@@ -302,7 +300,7 @@ def export_with_dialog(ctx: AppContext, kind: str, parent: QWidget | None, year:
     Returns:
         The running task, or None when the user chose no file.
     """
-    path = path or ask_export_path(parent, kind, year)
+    path = path or ask_export_path(ctx, parent, kind, year)
     if not path:
         return None
     service = ctx.workspace.transfer

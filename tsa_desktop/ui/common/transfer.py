@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QBoxLayout, QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QPushButton, QWidget
 
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.common.import_dialog import ImportDialog, ask_export_path, export_with_dialog
@@ -29,21 +29,6 @@ def transfer_service(ctx: AppContext) -> Any | None:
     except Exception:  # a half-installed module must not take the page down with it
         log.exception("the transfer service could not be loaded")
         return None
-
-
-def dialog_runner(widget: QWidget) -> Callable[[QDialog], int]:
-    """How ``widget`` shows a modal dialog: its page's ``run_dialog`` (tests drive dialogs through
-    it), found on the widget, its ``page`` or a parent; else ``dialog.exec``."""
-    candidates: list[Any] = [widget, getattr(widget, "page", None)]
-    parent = widget.parentWidget()
-    while parent is not None:
-        candidates.append(parent)
-        parent = parent.parentWidget()
-    for owner in candidates:
-        run = getattr(owner, "run_dialog", None)
-        if callable(run):
-            return run
-    return lambda dialog: dialog.exec()
 
 
 class TransferButtons:
@@ -117,14 +102,14 @@ class TransferButtons:
         self.dialog = dialog = ImportDialog(self.ctx, self.kind, self.parent)
         if path:
             dialog.load(path)
-        dialog_runner(self.parent)(dialog)
+        self.ctx.interaction.run_dialog(dialog)
         return dialog
 
     # --- export ---------------------------------------------------------------------------------------
 
     def ask_save_path(self) -> str:
-        """The file to export to, asked for with the system's dialog (tests replace this)."""
-        return ask_export_path(self.parent, self.kind, self._year())
+        """The file to export to, asked for with the system's dialog."""
+        return ask_export_path(self.ctx, self.parent, self.kind, self._year())
 
     def export_file(self, path: str | None = None) -> Any:
         """Export (the page's year of) the kind off the GUI thread, then say what was written.

@@ -39,7 +39,8 @@ class Interaction(Protocol):
         ...
 
     def choose(self, parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]) -> str | None:
-        """Ask which of ``choices`` ((key, button text) pairs) to take; None for Cancel."""
+        """Ask which of ``choices`` ((key, button text) pairs, the first the default) to take;
+        None for Cancel."""
         ...
 
     def get_text(self, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
@@ -73,8 +74,9 @@ class QtInteraction:
                cancel: str = "Cancel") -> str | None:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
         buttons = {box.addButton(label, QMessageBox.ButtonRole.AcceptRole): key for key, label in choices}
-        cancel_button = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(cancel_button)
+        box.setEscapeButton(box.addButton(cancel, QMessageBox.ButtonRole.RejectRole))
+        if buttons:
+            box.setDefaultButton(next(iter(buttons)))
         box.exec()
         return buttons.get(box.clickedButton())
 

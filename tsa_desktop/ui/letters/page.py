@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
 from tsa_desktop.domain.errors import CancelledError
@@ -249,9 +249,8 @@ class LettersPage(Page):
         """Ask for the PDF file, or the folder for one file per letter."""
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         if per_letter:
-            return QFileDialog.getExistingDirectory(self, "Folder for the letters", start) or None
-        path, _ = QFileDialog.getSaveFileName(self, "Save the letters as",
-                                              str(Path(start) / _file_name(batch)),
+            return self.ctx.interaction.choose_folder(self, "Folder for the letters", start) or None
+        path = self.ctx.interaction.save_file(self, "Save the letters as", str(Path(start) / _file_name(batch)),
                                               "PDF files (*.pdf)")
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -145,8 +144,8 @@ class MentorViewTab(MentorTab):
     # --- the mentor pack ----------------------------------------------------------------------------
 
     def choose_folder(self) -> str:
-        """Ask for the folder to write the pack to; tests replace this."""
-        return QFileDialog.getExistingDirectory(self, "Folder for the mentor pack")
+        """Ask for the folder to write the pack to."""
+        return self.ctx.interaction.choose_folder(self, "Folder for the mentor pack")
 
     def mentor_pack(self, folder: str | None = None) -> None:
         """Write the chosen mentor's pack (PDF and .ics) into a folder, off the GUI thread."""

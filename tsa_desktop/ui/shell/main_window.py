@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 
 from tsa_desktop import __version__, paths
 from tsa_desktop.ui.core.context import AppContext
+from tsa_desktop.ui.core.interaction import Interaction, QtInteraction
 from tsa_desktop.ui.shell.safety import SafetyActions, ask_when_locked
 from tsa_desktop.ui.core.messages import Messages
 from tsa_desktop.ui.shell.pages import PAGES, PageSpec
-from tsa_desktop.ui.shell import users as user_dialogs
+from tsa_desktop.ui.shell import sign_in, users as user_dialogs
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
     from tsa_desktop.services.safety.backup import FileLockedError
@@ -47,8 +48,9 @@ class MainWindow(QMainWindow):
     workspace_changed = Signal()
 
     def __init__(self, workspace: Workspace | None, messages: Messages | None = None,
-                 settings: QSettings | None = None) -> None:
+                 settings: QSettings | None = None, interaction: Interaction | None = None) -> None:
         super().__init__()
+        self.interaction: Interaction = interaction or QtInteraction()
         self.messages = messages or Messages(self)
         if self.messages.parent is None and type(self.messages) is Messages:
             self.messages.parent = self
@@ -97,7 +99,7 @@ class MainWindow(QMainWindow):
     def set_workspace(self, workspace: Workspace) -> None:
         """Show another open database: new context, new pages, undo history cleared."""
         old = self.ctx
-        self.ctx = AppContext(workspace, self.messages, self)
+        self.ctx = AppContext(workspace, self.messages, self, self.interaction)
         stack = self.ctx.undo_stack
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -212,12 +214,12 @@ class MainWindow(QMainWindow):
         return True
 
     def ask_when_locked(self, error: FileLockedError) -> str | None:
-        """Ask what to do when somebody else has the file open for editing (tests replace this).
+        """Ask what to do when somebody else has the file open for editing.
 
         Returns:
             "read_only", "take_over" (offered only for the user's own lock), or None to cancel.
         """
-        return ask_when_locked(self, error)
+        return ask_when_locked(self.interaction, self, error)
 
     def sign_in(self, workspace: Workspace) -> bool:
         """Sign in to a file that has sign-in turned on, before its data is shown.
@@ -231,7 +233,7 @@ class MainWindow(QMainWindow):
         # on a damaged file whose users cannot be read.
         if not workspace.permissions.signed_in_required:
             return True
-        return bool(user_dialogs.sign_in_on_open(self, workspace))
+        return bool(sign_in.sign_in_on_open(self, workspace))
 
     # --- pages --------------------------------------------------------------------------------------
 

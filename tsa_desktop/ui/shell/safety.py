@@ -14,14 +14,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QObject, QStandardPaths, QUrl
-from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
 
 from tsa_desktop import paths
 from tsa_desktop.domain.errors import DatabaseFileError
 from tsa_desktop.ui.core.changes import Change
 from tsa_desktop.ui.core.context import may
+from tsa_desktop.ui.core.interaction import Interaction
 from tsa_desktop.ui.core.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
@@ -97,25 +98,14 @@ def lock_question(error: Any) -> str:
     return text
 
 
-def ask_when_locked(parent: QWidget | None, error: Any) -> str | None:
+def ask_when_locked(interaction: Interaction, parent: QWidget | None, error: Any) -> str | None:
     """Ask what to do about a file somebody else has open for editing.
 
     Returns:
         "read_only", "take_over", or None for Cancel.
     """
-    box = QMessageBox(QMessageBox.Icon.Question, "The file is in use", lock_question(error),
-                      QMessageBox.StandardButton.NoButton, parent)
-    answers = {}
-    for text, answer in lock_choices(error):
-        role = QMessageBox.ButtonRole.RejectRole if answer is None else QMessageBox.ButtonRole.AcceptRole
-        button = box.addButton(text, role)
-        answers[button] = answer
-        if answer == READ_ONLY:
-            box.setDefaultButton(button)
-        if answer is None:
-            box.setEscapeButton(button)
-    box.exec()
-    return answers.get(box.clickedButton())
+    choices = [(answer, text) for text, answer in lock_choices(error) if answer is not None]
+    return interaction.choose(parent, "The file is in use", lock_question(error), choices)
 
 
 # --- words ----------------------------------------------------------------------------------------
@@ -209,21 +199,19 @@ class SafetyActions(QObject):
         self.anonymise_action.setVisible(may(ws, "retention"))
         self.anonymise_action.setEnabled(ws is not None and not ws.read_only)
 
-    # --- questions (tests replace these) -----------------------------------------------------------
+    # --- questions -----------------------------------------------------------------------------------
 
     def ask_backup_path(self, suggested: str) -> str:
         """Ask where to write a backup; "" when cancelled."""
-        path, _ = QFileDialog.getSaveFileName(self.window, "Back up to", suggested, BACKUP_FILTER)
-        return path
+        return self.window.interaction.save_file(self.window, "Back up to", suggested, BACKUP_FILTER)
 
     def ask_backup_file(self, folder: str) -> str:
         """Ask which backup to restore; "" when cancelled."""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Restore from backup", folder, BACKUP_FILTER)
-        return path
+        return self.window.interaction.open_file(self.window, "Restore from backup", folder, BACKUP_FILTER)
 
     def open_document(self, path: Path) -> bool:
         """Open a document in the program the computer uses for it."""
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return self.window.interaction.open_document(path)
 
     # --- after opening a file ------------------------------------------------------------------------
 

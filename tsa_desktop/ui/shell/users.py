@@ -1,4 +1,4 @@
-"""Sign-in and user management: the sign-in dialog, the Users menu and the Manage users dialog.
+"""User management: the Users menu and the Manage users dialog.
 
 A file has sign-in when it holds users (services/users.py). The window opens such a file signed
 out and calls :func:`sign_in_on_open`; :func:`install_user_actions` adds the Users menu (sign out,
@@ -6,8 +6,8 @@ change my password, manage users). Every change of who is signed in rebuilds the
 same workspace, so nothing one person could see stays on screen for the next, and the undo
 history of one person cannot be replayed by another.
 
-Modal dialogs run through the module-level :func:`run_dialog`, which tests replace to fill in
-and accept a dialog without blocking.
+The sign-in dialog itself is in sign_in.py. Modal dialogs run through the window's
+``interaction`` (ui/core/interaction.py), which tests script.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QPushButton,
@@ -36,124 +35,20 @@ from PySide6.QtWidgets import (
 )
 
 from tsa_desktop.domain.enums import Role
-from tsa_desktop.domain.errors import DomainError, ValidationError
+from tsa_desktop.domain.errors import DomainError
 from tsa_desktop.ui.common.form import FieldSpec, FormDialog
+from tsa_desktop.ui.core.interaction import Interaction
+from tsa_desktop.ui.shell.sign_in import add_intro, hide_typing, same_twice, sign_in_on_open
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not while the window is first painted
-    from tsa_desktop.services.safety.users import Permissions, UserRow, UserService
+    from tsa_desktop.services.safety.users import UserRow
     from tsa_desktop.services.workspace import Workspace
     from tsa_desktop.ui.core.messages import Messages
 
 ROLE_CHOICES = [(r.code, r.label) for r in Role]
 NO_MENTOR = (None, "— not a mentor —")
 MENTOR_COLUMN = 2  # the users table's column that takes the spare width
-
-
-def run_dialog(dialog: QDialog) -> int:
-    """Show a modal dialog. Tests replace this to fill in and accept the dialog."""
-    return dialog.exec()
-
-
-def _run(dialog: QDialog) -> int:
-    # Looked up at call time, so a replacement set by a test is used.
-    return globals()["run_dialog"](dialog)
-
-
-def _hide_typing(dialog: FormDialog, *names: str) -> None:
-    """Show dots instead of the password as it is typed."""
-    for name in names:
-        edit = dialog.widgets[name]
-        assert isinstance(edit, QLineEdit)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-
-
-def _same_twice(values: dict[str, Any], first: str = "password", second: str = "password_again") -> str:
-    """The new password, once it was typed the same twice."""
-    if values[first] != values[second]:
-        raise ValidationError.single(second.replace("_", " "), "the two passwords are not the same; type them again")
-    return values[first]
-
-
-def _intro(dialog: QDialog, text: str) -> QLabel:
-    """A line of explanation above a form's fields."""
-    label = QLabel(text, dialog)
-    label.setWordWrap(True)
-    label.setObjectName("intro")
-    layout = dialog.layout()
-    assert isinstance(layout, QVBoxLayout)
-    layout.insertWidget(0, label)
-    return label
-
-
-# --- signing in -----------------------------------------------------------------------------------
-
-
-class SignInDialog(FormDialog):
-    """Asks for a user name and password for one file.
-
-    A wrong name or password keeps the dialog open with the service's message and clears the
-    password. On success :attr:`permissions` holds what the user may do (the workspace already
-    acts as them).
-
-    Args:
-        users: The file's user service.
-        file_name: The file as the window names it.
-        username: A name to start with (the last one signed in).
-    """
-
-    def __init__(self, users: UserService, file_name: str, username: str = "",
-                 parent: QWidget | None = None) -> None:
-        specs = [FieldSpec("username", "User name"), FieldSpec("password", "Password")]
-        super().__init__("Sign in", specs, self._sign_in, {"username": username}, parent)
-        self.setMinimumWidth(420)
-        self._users = users
-        self.permissions: Permissions | None = None
-        _hide_typing(self, "password")
-        short = file_name.replace("\\", "/").rsplit("/", 1)[-1] or file_name
-        intro = _intro(self, f"<b>{html.escape(short)}</b> has sign-in turned on.<br>"
-                             "Sign in with the name and password the ITT lead gave you.")
-        intro.setToolTip(file_name)
-        self.file_label = intro
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
-        (self.widgets["password"] if username else self.widgets["username"]).setFocus()
-
-    def _sign_in(self, values: dict[str, Any]) -> None:
-        self.permissions = self._users.sign_in(values["username"], values["password"])
-
-    def try_accept(self) -> None:
-        """Sign in; on a refusal stay open with the message and an empty password."""
-        super().try_accept()
-        if self.permissions is None:
-            password = self.widgets["password"]
-            assert isinstance(password, QLineEdit)
-            password.clear()
-            password.setFocus()
-
-
-def sign_in_on_open(window: QWidget, workspace: Workspace) -> bool:
-    """Ask for a name and password for a file opened signed out.
-
-    Args:
-        window: The parent of the dialog.
-        workspace: The open file (with sign-in turned on).
-
-    Returns:
-        True when somebody signed in (the workspace's permissions are then theirs); False when
-        the dialog was cancelled (the file stays signed out: nothing is shown).
-    """
-    dialog = SignInDialog(workspace.users, workspace.display_name, parent=window)
-    _run(dialog)
-    # What the service did decides, not the dialog's return code (a test may not exec it).
-    if dialog.permissions is None:
-        return False
-    # Opening a file with sign-in skips today's automatic backup: nobody was allowed to make
-    # one yet. It is made now, if the person who signed in may (it never raises).
-    workspace.safety.daily_backup()
-    return True
-
-
-# --- the Manage users dialog ----------------------------------------------------------------------
 
 
 def user_columns() -> tuple[Column[UserRow], ...]:
@@ -183,9 +78,11 @@ class ManageUsersDialog(QDialog):
         must_sign_in_again: The signed-in user changed or deleted themselves and was signed out.
     """
 
-    def __init__(self, workspace: Workspace, messages: Messages, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, messages: Messages, interaction: Interaction,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Manage users")
+        self._interaction = interaction
         self.setMinimumSize(640, 380)
         self._ws = workspace
         self._messages = messages
@@ -304,7 +201,7 @@ class ManageUsersDialog(QDialog):
         users = self._ws.users
 
         def submit(values: dict[str, Any]) -> None:
-            password = _same_twice(values)
+            password = same_twice(values)
             users.create(values["username"], password, values["role"], values["mentor_email"])
 
         dialog = FormDialog("Add a user", [
@@ -314,9 +211,9 @@ class ManageUsersDialog(QDialog):
             FieldSpec("password", "Password", required=True, placeholder="at least 10 characters"),
             FieldSpec("password_again", "Password again", required=True, aliases=("password again",)),
         ], submit, {"role": Role.OFFICE.code}, self)
-        _hide_typing(dialog, "password", "password_again")
+        hide_typing(dialog, "password", "password_again")
         _mentor_follows_role(dialog)
-        _run(dialog)
+        self._interaction.run_dialog(dialog)
         if dialog.result() == QDialog.DialogCode.Accepted:
             self.reload()
             self.select(dialog.values()["username"].strip())
@@ -345,8 +242,8 @@ class ManageUsersDialog(QDialog):
         ], submit, {"role": row.role.code, "mentor_email": email, "active": row.active}, self)
         _mentor_follows_role(dialog)
         if me:
-            _intro(dialog, "This is you: after the change you are asked to sign in again.")
-        _run(dialog)
+            add_intro(dialog, "This is you: after the change you are asked to sign in again.")
+        self._interaction.run_dialog(dialog)
         if dialog.result() == QDialog.DialogCode.Accepted:
             if me:
                 self._sign_me_out()
@@ -362,16 +259,16 @@ class ManageUsersDialog(QDialog):
         users = self._ws.users
 
         def submit(values: dict[str, Any]) -> None:
-            users.set_password(row.id, _same_twice(values))
+            users.set_password(row.id, same_twice(values))
 
         dialog = FormDialog(f"New password for {row.username}", [
             FieldSpec("password", "New password", required=True, placeholder="at least 10 characters"),
             FieldSpec("password_again", "New password again", required=True, aliases=("password again",)),
         ], submit, None, self)
-        _hide_typing(dialog, "password", "password_again")
-        _intro(dialog, f"Give {html.escape(row.username)} the new password in person or by telephone, "
+        hide_typing(dialog, "password", "password_again")
+        add_intro(dialog, f"Give {html.escape(row.username)} the new password in person or by telephone, "
                        "not by email.")
-        _run(dialog)
+        self._interaction.run_dialog(dialog)
         if dialog.result() == QDialog.DialogCode.Accepted:
             self._messages.info(f"{row.username} has a new password.", title="Password reset")
         return dialog
@@ -404,18 +301,18 @@ class ManageUsersDialog(QDialog):
         users = self._ws.users
 
         def submit(values: dict[str, Any]) -> None:
-            users.enable_sign_in(values["username"], _same_twice(values))
+            users.enable_sign_in(values["username"], same_twice(values))
 
         dialog = FormDialog("Turn sign-in on", [
             FieldSpec("username", "Your name", required=True, placeholder="as you will type it to sign in"),
             FieldSpec("password", "Password", required=True, placeholder="at least 10 characters"),
             FieldSpec("password_again", "Password again", required=True, aliases=("password again",)),
         ], submit, None, self)
-        _hide_typing(dialog, "password", "password_again")
-        _intro(dialog, "You become the file's first ITT lead, and can then add office staff and "
+        hide_typing(dialog, "password", "password_again")
+        add_intro(dialog, "You become the file's first ITT lead, and can then add office staff and "
                        "mentors. Everybody opening the file will have to sign in. Keep your password "
                        "safe: without an ITT lead nobody can manage users.")
-        _run(dialog)
+        self._interaction.run_dialog(dialog)
         accepted = dialog.result() == QDialog.DialogCode.Accepted
         if accepted:
             self.reload()
@@ -548,16 +445,16 @@ class UserActions(QObject):
             return None
 
         def submit(values: dict[str, Any]) -> None:
-            ws.users.change_password(values["old_password"], _same_twice(values))
+            ws.users.change_password(values["old_password"], same_twice(values))
 
         dialog = FormDialog("Change my password", [
             FieldSpec("old_password", "Current password", required=True),
             FieldSpec("password", "New password", required=True, placeholder="at least 10 characters"),
             FieldSpec("password_again", "New password again", required=True, aliases=("password again",)),
         ], submit, None, self._window)
-        _hide_typing(dialog, "old_password", "password", "password_again")
-        _intro(dialog, f"Signed in as {html.escape(ws.permissions.description)}.")
-        _run(dialog)
+        hide_typing(dialog, "old_password", "password", "password_again")
+        add_intro(dialog, f"Signed in as {html.escape(ws.permissions.description)}.")
+        self._window.interaction.run_dialog(dialog)
         if dialog.result() == QDialog.DialogCode.Accepted:
             self._messages.info("Your password was changed. Use the new one from now on.",
                                 title="Password changed")
@@ -573,8 +470,8 @@ class UserActions(QObject):
         except DomainError as exc:
             self._messages.error(exc)
             return None
-        dialog = ManageUsersDialog(ws, self._messages, self._window)
-        _run(dialog)
+        dialog = ManageUsersDialog(ws, self._messages, self._window.interaction, self._window)
+        self._window.interaction.run_dialog(dialog)
         if dialog.must_sign_in_again:
             self._rebuild(ws)
             self.sign_in()

@@ -15,7 +15,7 @@ from tsa_desktop.domain.trainees import allowed_next
 from tsa_desktop.services.reference.allocations import AllocationRow
 from tsa_desktop.services.reference.schools import SchoolRow
 from tsa_desktop.services.reference.trainees import TraineeRow
-from tsa_desktop.ui.allocations.dialogs import route_choices, subject_choices, widen_choices
+from tsa_desktop.ui.common.choices import route_choices, subject_choices, widen_choices
 from tsa_desktop.ui.common.form import FieldSpec, FormDialog
 
 log = logging.getLogger(__name__)

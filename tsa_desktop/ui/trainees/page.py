@@ -13,9 +13,9 @@ from tsa_desktop.domain.allocations import OverAllocationError
 from tsa_desktop.domain.enums import Phase, Route, TraineeStatus
 from tsa_desktop.domain.trainees import StatusChangeData, TraineeData, validate_status_change, validate_trainee
 from tsa_desktop.services.reference.trainees import TraineeRow
+from tsa_desktop.ui.common.choices import over_allocation_question
 from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, Op, UpdateCommand, push
 from tsa_desktop.ui.core.context import AppContext
-from tsa_desktop.ui.allocations.dialogs import ask_over_allocation_reason
 from tsa_desktop.ui.common.import_dialog import ask_export_path, export_with_dialog
 from tsa_desktop.ui.trainees.dialogs import TraineeDialog, final_status_message, status_dialog, trainee_values
 from tsa_desktop.ui.trainees.models import TRAINEE_COLUMNS, placed_at
@@ -161,8 +161,8 @@ class TraineesPage(Page):
         return self.year_box.year() or self.ctx.workspace.years.current()
 
     def ask_register_path(self) -> str:
-        """Where to save the Register CSV (tests replace this)."""
-        return ask_export_path(self, "register-placements", self.register_year())
+        """Where to save the Register CSV."""
+        return ask_export_path(self.ctx, self, "register-placements", self.register_year())
 
     def export_for_register(self, path: str | None = None) -> Any:
         """Write the year's placements in Register trainee teachers' bulk placement CSV."""
@@ -172,8 +172,9 @@ class TraineesPage(Page):
         return export_with_dialog(self.ctx, "register-placements", self, year=self.register_year(), path=path)
 
     def ask_reason(self, exc: OverAllocationError) -> str | None:
-        """Ask why the alliance recruits past an allocation (tests replace this)."""
-        return ask_over_allocation_reason(self, exc)
+        """Ask why the alliance recruits past an allocation; None when the person cancels."""
+        text = self.ctx.interaction.get_text(self, "Recruit past the allocation?", over_allocation_question(exc))
+        return (text or "").strip() or None
 
     def _with_reason(self, attempt: Callable[[D], bool], data: D) -> bool:
         """Try a change; if the allocation is full, ask for a reason and try once more with it."""
