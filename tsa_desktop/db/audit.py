@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import insert, inspect, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from tsa_desktop.db.engine import listen_once
+from tsa_desktop.db.events import listen_once
 from tsa_desktop.db.models import AuditEntry
 
 AUDIT_TABLE = AuditEntry.__tablename__

@@ -17,12 +17,14 @@ import hashlib
 import logging
 import os
 import re
-import sqlite3
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text, update
+
+from tsa_desktop.db.copies import backup_sqlite, sync_file, sync_folder, timestamped_name  # noqa: F401 (used through backup.)
+from tsa_desktop.db.engine import create_db_engine, to_url
+from tsa_desktop.db.migrate import upgrade_database
 
 log = logging.getLogger(__name__)
 
@@ -60,45 +62,6 @@ class BackupFile:
         if self.label == "damaged":
             return "Copy of a damaged file"
         return "Backup"
-
-
-def backup_sqlite(source: Path, destination: Path) -> Path:
-    """Copy a SQLite database consistently, even while another connection writes to it.
-
-    The copy is written beside the destination first, synced to the disk and renamed into place,
-    so a crash never leaves a half-written backup under the final name. The copy is a single
-    self-contained file (rollback journal, never WAL), whatever the journal mode of the source.
-
-    Args:
-        source: The database file.
-        destination: The backup file to create (its folder is created).
-
-    Returns:
-        The destination path.
-    """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=15)
-    try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    _sync(partial)
-    partial.replace(destination)
-    _sync_folder(destination.parent)
-    return destination
-
-
-def timestamped_name(source: Path, label: str, now: dt.datetime | None = None) -> str:
-    """A backup file name such as ``alliance-before-0001-20261123-103000.db``."""
-    now = now or dt.datetime.now()
-    return f"{source.stem}-{label}-{now:%Y%m%d-%H%M%S}{source.suffix or '.db'}"
 
 
 def unique_path(folder: Path, name: str) -> Path:
@@ -252,9 +215,6 @@ def backup_server(engine: Engine, destination: Path, tables: list[Table], revisi
         tables: The tables to copy (the models' tables, in dependency order).
         revision: The schema revision of the server and of the copy.
     """
-    from tsa_desktop.db.engine import create_db_engine, to_url
-    from tsa_desktop.db.migrate import upgrade_database
-
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -275,7 +235,7 @@ def backup_server(engine: Engine, destination: Path, tables: list[Table], revisi
         partial.unlink(missing_ok=True)
         raise
     target.dispose()
-    _sync(partial)
+    sync_file(partial)
     partial.replace(destination)
     return destination
 
@@ -283,22 +243,3 @@ def backup_server(engine: Engine, destination: Path, tables: list[Table], revisi
 # --- syncing --------------------------------------------------------------------------------------
 
 
-def _sync(path: Path) -> None:
-    with path.open("rb+") as fh:
-        os.fsync(fh.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows has no directory handles to sync)."""
-    if sys.platform == "win32":  # pragma: no cover
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -7,7 +7,6 @@ import os
 import socket
 import sqlite3
 import sys
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,9 @@ from typing import Any, Callable, Iterator
 from sqlalchemy import Engine, Integer, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from tsa_desktop.db import audit
+from tsa_desktop.db.events import listen_once
 
 #: File systems on which SQLite's WAL mode is unsafe: it needs shared memory between all users
 #: of the file, which only works when they are on the same computer.
@@ -170,9 +172,7 @@ class Database:
             # instead of failing with "database is locked" after reading stale rows.
             writer = self.engine.execution_options(tsa_begin="IMMEDIATE")
         self._write_factory = sessionmaker(writer, expire_on_commit=False)
-        from tsa_desktop.db import audit  # the audit trail records every change made here
-
-        audit.install(self._write_factory)
+        audit.install(self._write_factory)  # the audit trail records every change made here
         if self.engine.dialect.name == "postgresql":
             install_sequence_repair(self._write_factory)
 
@@ -227,31 +227,6 @@ class Database:
 #: not per engine id: an id is reused once an engine is gone, and a cache keyed by it would move
 #: the sequence of another database or schema (the one opened before) instead of this one's.
 _SEQUENCES = "tsa_id_sequences"
-
-
-#: Which sets of listeners each session factory has (see :func:`listen_once`).
-_LISTENING: weakref.WeakKeyDictionary[sessionmaker, set[str]] = weakref.WeakKeyDictionary()
-
-
-def listen_once(factory: sessionmaker, name: str, *listeners: tuple[str, Callable[..., Any]]) -> None:
-    """Attach a named set of session event listeners to ``factory``, once.
-
-    Not ``event.contains(factory, ...)``: SQLAlchemy's event registry keys a target by its id(),
-    which a new factory can reuse once an old one is gone; the new factory was then taken to have
-    the listeners already and got none (changes went unrecorded, a mentor saw every trainee, ids
-    collided on PostgreSQL).
-
-    Args:
-        factory: The session factory.
-        name: What the listeners do, e.g. "audit"; a second call with the same name does nothing.
-        listeners: (event name, function) pairs.
-    """
-    installed = _LISTENING.setdefault(factory, set())
-    if name in installed:
-        return
-    installed.add(name)
-    for event_name, function in listeners:
-        event.listen(factory, event_name, function)
 
 
 def install_sequence_repair(factory: sessionmaker) -> None:

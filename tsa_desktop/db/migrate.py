@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 
-from tsa_desktop.db.backup import backup_sqlite, timestamped_name
+from tsa_desktop.db.copies import backup_sqlite, timestamped_name
 from tsa_desktop.db.engine import create_db_engine, sqlite_path
 from tsa_desktop.domain.errors import DatabaseFileError, NewerDatabaseError
 

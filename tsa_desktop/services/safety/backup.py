@@ -310,7 +310,7 @@ def _restore_file(source: Path, path: Path, check: BackupCheck, folder: Path, us
         safety = _keep_what_is_replaced(path, folder)
         _drop_journals(path)
         staged.replace(path)
-        backup._sync_folder(path.parent)
+        backup.sync_folder(path.parent)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise

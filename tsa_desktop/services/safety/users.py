@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session, with_loader_criteria
 
 from tsa_desktop.db import audit
 from tsa_desktop.db import models as m
-from tsa_desktop.db.engine import Database, listen_once
+from tsa_desktop.db.engine import Database
+from tsa_desktop.db.events import listen_once
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from tsa_desktop.services.base import Service, check_version
