@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from tsa_desktop import paths
-from tsa_desktop.db.engine import Database, create_db_engine, is_network_path, to_url
+from tsa_desktop.db.engine import Database, create_db_engine, to_url
 from tsa_desktop.db.integrity import IntegrityReport
 from tsa_desktop.db.lock import FileLock
 from tsa_desktop.db.migrate import MigrationReport, current_revision, upgrade_database

@@ -32,8 +32,8 @@ from tsa_desktop.services.reference.alliance import AllianceProfileData
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.letters.data import (LETTER_TRAINEE_STATUSES, WITHDRAWN_FROM_LETTER,
                                               Letter, LetterContext, LetterKey, PreparedLetter,
-                                              contact_of, letterhead_of, load_facts,
-                                              school_letters, trainee_letters)
+                                              load_facts, school_letters, trainee_letters)
+from tsa_desktop.services.reference.letterhead import contact_of, letterhead_of
 from tsa_desktop.services.letters.scope import (RECIPIENTS, BlockRow, LetterScope, Recipients,
                                                find_year, resolve, why_none, year_blocks)
 from tsa_desktop.services.letters.templates import (TemplateText, default_text, load_text,

@@ -24,7 +24,7 @@ from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.formats.templates import Letterhead, MentorPack, MentorPlacement, OtherPlacement, TutoredNqt
 from tsa_desktop.services.reference.alliance import AllianceService
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.letters.data import contact_of, letterhead_of, route_label, subject_label
+from tsa_desktop.services.reference.letterhead import contact_of, letterhead_of, route_label, subject_label
 from tsa_desktop.services.mentors.pool import MentorRow, MentorService, resolve_year
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from tsa_desktop.ui.induction.commands import AREA, RecordAssessmentCommand
 from tsa_desktop.ui.common.table_panel import TablePanel
 
 if TYPE_CHECKING:
-    from tsa_desktop.ui.induction.page import InductionPage
+    from tsa_desktop.ui.induction.host import InductionHost
 
 #: The "Show" filter: label -> which states it keeps (None: all).
 SHOW = (
@@ -33,7 +33,7 @@ STATE_COLUMN = next(i for i, c in enumerate(ASSESSMENT_COLUMNS) if c.title == "S
 class AssessmentsTab(QWidget):
     """Progress reviews and final assessments of the cohort, most urgent first."""
 
-    def __init__(self, page: "InductionPage") -> None:
+    def __init__(self, page: InductionHost) -> None:
         super().__init__(page)
         self.page, self.ctx = page, page.ctx
         self.panel = TablePanel(ASSESSMENT_COLUMNS, "assessments", sort_column=STATE_COLUMN, parent=self)

@@ -20,7 +20,7 @@ from tsa_desktop.ui.common.transfer import TransferButtons
 from tsa_desktop.ui.core.changes import Area
 
 if TYPE_CHECKING:
-    from tsa_desktop.ui.induction.page import InductionPage
+    from tsa_desktop.ui.induction.host import InductionHost
 
 #: The data area of NQT records (the mentors page counts induction tutors from it).
 AREA = Area.NQTS
@@ -42,7 +42,7 @@ def dialog_values(row: NqtRow) -> dict[str, Any]:
 class NqtsTab(QWidget):
     """The NQT records of the chosen cohort."""
 
-    def __init__(self, page: "InductionPage") -> None:
+    def __init__(self, page: InductionHost) -> None:
         super().__init__(page)
         self.page, self.ctx = page, page.ctx
         self.panel = TablePanel(NQT_COLUMNS, "NQTs", parent=self)

@@ -17,7 +17,7 @@ from tsa_desktop.ui.induction.commands import AREA, SetAttendanceCommand
 from tsa_desktop.ui.common.table_panel import TablePanel
 
 if TYPE_CHECKING:
-    from tsa_desktop.ui.induction.page import InductionPage
+    from tsa_desktop.ui.induction.host import InductionHost
 
 RATE_COLUMN = next(i for i, c in enumerate(RATE_COLUMNS) if c.title == "Rate")
 
@@ -34,7 +34,7 @@ def _boxed(title: QLabel, panel: QWidget, parent: QWidget) -> QWidget:
 class ProgrammeTab(QWidget):
     """Sessions of the induction programme (top), attendance at one session and rates (bottom)."""
 
-    def __init__(self, page: "InductionPage") -> None:
+    def __init__(self, page: InductionHost) -> None:
         super().__init__(page)
         self.page, self.ctx = page, page.ctx
         self.cohort_id: int | None = None

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
-from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QPushButton, QWidget
 
 from tsa_desktop.services.mentors.pool import MentorRow
 
-if TYPE_CHECKING:  # the page imports the tabs
-    from tsa_desktop.ui.mentors.page import MentorsPage
+if TYPE_CHECKING:
+    from tsa_desktop.ui.core.context import AppContext
+
+
+class MentorsHost(Protocol):
+    """What the tabs need of the Mentors page (which imports the tabs)."""
+
+    ctx: AppContext
+
+    def year(self) -> str | None: ...
+
+    def mentor_rows(self) -> list[MentorRow]: ...
+
+    def run_dialog(self, dialog: QDialog) -> int: ...
+
+    def show_mentor(self, mentor_id: int) -> None: ...
 
 
 class MentorTab(QWidget):
     """A tab of the Mentors page. It loads when it is shown after its data changed."""
 
-    def __init__(self, page: "MentorsPage") -> None:
+    def __init__(self, page: MentorsHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx

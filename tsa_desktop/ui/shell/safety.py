@@ -12,22 +12,21 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject, QSettings, QStandardPaths
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from tsa_desktop import paths
 from tsa_desktop.domain.errors import DatabaseFileError
 from tsa_desktop.ui.core.changes import Change
-from tsa_desktop.ui.core.context import may
+from tsa_desktop.ui.core.context import AppContext, may
 from tsa_desktop.ui.core.interaction import Interaction
 from tsa_desktop.ui.core.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
     from tsa_desktop.services.workspace import Workspace
-    from tsa_desktop.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +132,19 @@ def _when(moment: dt.datetime) -> str:
 # --- the actions ----------------------------------------------------------------------------------
 
 
+class SafetyHost(Protocol):
+    """What the safety actions need of the main window."""
+
+    ctx: AppContext | None
+    messages: Any
+    settings: QSettings
+    interaction: Interaction
+
+    def release_workspace(self, text: str) -> None: ...
+
+    def open_path(self, path: str) -> bool: ...
+
+
 class SafetyActions(QObject):
     """The File menu's data-safety actions and Help > Data safety, for one main window.
 
@@ -148,7 +160,7 @@ class SafetyActions(QObject):
             and its task runner are gone while the file is being replaced).
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: SafetyHost) -> None:
         super().__init__(window)
         self.window = window
         self.tasks = TaskRunner(self)
@@ -333,7 +345,7 @@ class SafetyActions(QObject):
             if not reopen():
                 return
             kept = (f"\n\nWhat it held before was kept in\n{report.safety_copy}" if report.safety_copy else "")
-            upgraded = (f"\n\nThe backup was made by an earlier version and was upgraded."
+            upgraded = ("\n\nThe backup was made by an earlier version and was upgraded."
                         if report.upgraded_from else "")
             self.messages.info(f"{report.target} was restored from {report.source.name} "
                                f"({describe_counts(report.counts) or 'no records'}).{upgraded}{kept}",
