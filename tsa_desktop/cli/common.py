@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tsa_desktop.services.workspace import Workspace, open_workspace
+from tsa_desktop.services.opening import open_workspace
+from tsa_desktop.services.workspace import Workspace
 
 
 def open_for(args: argparse.Namespace, *, read_only: bool = False) -> Workspace:

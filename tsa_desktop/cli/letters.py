@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from tsa_desktop.services.letters.producing import LetterScope, LetterService, check_output
+    from tsa_desktop.services.letters.producing import LetterScope, check_output
 
     out = Path(args.out)
     per_letter = out.suffix.casefold() != ".pdf"
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     check_output(out, per_letter)
     ws = open_for(args)
     try:
-        service = LetterService(ws.db)
+        service = ws.letters
         scope = LetterScope(year=args.year, block=args.block, trainee=args.trainee, to=args.to)
         batch = service.prepare(scope)
         if not batch.items:

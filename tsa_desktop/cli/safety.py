@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(getattr(args, "db", None), read_only=True)
     try:
@@ -51,7 +51,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from tsa_desktop import paths
-    from tsa_desktop.services.safety.backup import check_restore_allowed, restore_database
+    from tsa_desktop.services.opening import check_restore_allowed
+    from tsa_desktop.services.safety.restore import restore_database
 
     target = getattr(args, "db", None) or str(paths.default_database())
     user = check_restore_allowed(target)
@@ -74,7 +75,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_retention(args: argparse.Namespace) -> int:
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     today = _date(args.as_of) if args.as_of else None
     ws = open_workspace(getattr(args, "db", None), read_only=not args.apply)
