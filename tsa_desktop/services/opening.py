@@ -13,6 +13,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
@@ -45,6 +46,7 @@ def open_workspace(
     password: str | None = None,
     refuse_unusable: bool = False,
     allow_empty: bool = True,
+    need: Sequence[str | Callable[[Workspace], None]] = (),
 ) -> Workspace:
     """Open (and if needed create and upgrade) a database, safely.
 
@@ -69,6 +71,9 @@ def open_workspace(
             even to read, so a stale one is cleared (and said so in ``notices``).
         allow_empty: False to refuse an existing empty (zero-byte) file instead of creating a
             database in it.
+        need: Actions (keys of services.safety.users.ACTIONS) the signed-in user must be
+            allowed, or checks that raise when they may not go on (a mentor asking for another
+            mentor's pack); asked before anything is written, the sign-in's own record included.
 
     Raises:
         DatabaseFileError: the file cannot be used; it was not changed. FileLockedError (a
@@ -102,7 +107,7 @@ def open_workspace(
         workspace = Workspace(db, report, lock=lock, damage=opened.damage if opened else None,
                               notices=opened.notices if opened else [], on_network=bool(opened and opened.on_network),
                               backup_base=base)
-        sign_in_on_open(workspace, user, password, require_sign_in)
+        sign_in_on_open(workspace, user, password, require_sign_in, need)
         workspace.safety.daily_backup()
     except BaseException as exc:
         if workspace is not None:
@@ -205,7 +210,7 @@ def open_file_safely(file: Path, *, read_only: bool, on_locked: str = "raise",
         try:
             lock = acquire(file, default_user(), take_over=on_locked == "take_over")
         except DatabaseFileError as exc:
-            if on_locked != "read_only" or refuse_unusable:
+            if on_locked != "read_only":
                 raise
             read_only = True
             holder = getattr(exc, "holder", None)
@@ -249,8 +254,13 @@ def open_file_safely(file: Path, *, read_only: bool, on_locked: str = "raise",
     return OpenedFile(lock, read_only, damage, notices, on_network, reason)
 
 
-def sign_in_on_open(workspace: Workspace, user: str | None, password: str | None, require: bool) -> None:
-    """Sign in when the file has sign-in turned on (see open_workspace)."""
+def sign_in_on_open(workspace: Workspace, user: str | None, password: str | None, require: bool,
+                    need: Sequence[str | Callable[[Workspace], None]] = ()) -> None:
+    """Sign in when the file has sign-in turned on, and check the role allows ``need`` (see open_workspace).
+
+    The sign-in is recorded in the audit trail only once the role was found to allow ``need``:
+    a refused command changes nothing in the file.
+    """
     db = workspace.db
     try:
         with db.reading() as s:
@@ -270,7 +280,13 @@ def sign_in_on_open(workspace: Workspace, user: str | None, password: str | None
     password = password if password is not None else os.environ.get("TSA_DESKTOP_PASSWORD", "")
     workspace.users  # installs the row filter before anything is read  # noqa: B018
     if user:
-        workspace.users.sign_in(user, password)
+        workspace.users.sign_in(user, password, record=False)
+        for action in need:
+            if callable(action):
+                action(workspace)
+            else:
+                db.permissions.require(action)
+        workspace.users.record_sign_in()
     elif require:
         raise SignInRequiredError(
             f"{db.display_name} has sign-in turned on. In the window you are asked for your name and "

@@ -243,6 +243,7 @@ class LetterService(Service):
         """
         from tsa_desktop.formats.letters import write_letter_files, write_letters_pdf
 
+        self._require("letters")  # before any file is written: refused, nothing is left behind
         _refuse_empty(batch)
         target = Path(out)
         check_output(target, per_letter)
@@ -267,6 +268,7 @@ class LetterService(Service):
         Raises:
             LetterFileError: the file cannot be written; nothing was written.
         """
+        self._require("letters")
         _refuse_empty(batch)
         target = Path(path)
         check_output(target, per_letter=False)

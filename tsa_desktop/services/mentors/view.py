@@ -147,6 +147,7 @@ class MentorViewService(Service):
         mentors = self._mentors
         row = (mentors.by_email(mentor, year, today) if isinstance(mentor, str)
                else mentors.get(mentor, year, today))
+        self._require_own(row.id)
         with self._read() as s:
             academic_year = resolve_year(s, year, today)
             if academic_year is None:
@@ -156,6 +157,26 @@ class MentorViewService(Service):
                               f"{lead.first_name} {lead.last_name}" if lead else "",
                               lead.email if lead else "", self._placements(s, row.id, academic_year.id),
                               self._nqts(s, row.id, academic_year.id))
+
+    def require_own(self, mentor: int | str) -> None:
+        """Refuse (PermissionDeniedError) unless the signed-in user may see this mentor's trainees.
+
+        A signed-in mentor sees only their own view and pack; everybody who sees every record
+        sees anybody's. Asked before anything is written (the command line asks it first).
+
+        Raises:
+            PermissionDeniedError. ValidationError: not an email. NotFoundError: no such mentor.
+        """
+        perms = self.db.permissions
+        if perms is None or perms.can("view_all"):
+            return
+        row = self._mentors.by_email(mentor) if isinstance(mentor, str) else self._mentors.get(mentor)
+        self._require_own(row.id)
+
+    def _require_own(self, mentor_id: int) -> None:
+        perms = self.db.permissions
+        if perms is not None and not perms.can("view_all") and perms.mentor_id != mentor_id:
+            perms.require("view_all")  # says who may not see every record, and changes nothing
 
     def pack(self, mentor: int | str, year: str | None = None, today: dt.date | None = None) -> MentorPack:
         """The mentor pack's data (for :mod:`tsa_desktop.formats.letters` and ``calendar``)."""

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Callable
 
 from tsa_desktop.db import backup
-from tsa_desktop.db.engine import Database, sqlite_path, to_url
-from tsa_desktop.db.integrity import BackupCheck, IntegrityReport, check_file
-from tsa_desktop.db.lock import FileLock, FileLockedError, LockInfo, LockLostError, read_lock
-from tsa_desktop.db.migrate import head_revision
-from tsa_desktop.domain.errors import DatabaseFileError, ValidationError
+from tsa_desktop.db.engine import Database, default_user, sqlite_path, to_url
+from tsa_desktop.db.integrity import SQLITE_MAGIC, BackupCheck, IntegrityReport, check_backup, check_file
+from tsa_desktop.db.lock import FileLock, FileLockedError, LockInfo, LockLostError, acquire, read_lock
+from tsa_desktop.db.migrate import head_revision, is_known_revision
+from tsa_desktop.domain.errors import DatabaseFileError, NewerDatabaseError, ValidationError
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.safety.folders import all_tables, backup_base_for
 from tsa_desktop.services.safety.restore import RestoreReport, checked_backup, restore_database
@@ -116,12 +116,15 @@ class SafetyService(Service):
         target = Path(destination).expanduser().resolve()
         source = self._db.path
         if source is not None and target == source.resolve():
-            raise ValidationError.single("--out", "is the database itself; choose another file", str(target))
-        if not target.parent.is_dir():
-            raise ValidationError.single("--out", f"the folder {target.parent} does not exist", str(target))
+            raise ValidationError.single("backup file", "is the database itself; choose another file", str(target))
         if target.is_dir():
-            raise ValidationError.single("--out", "is a folder; give a file name", str(target))
+            raise ValidationError.single("backup file", "is a folder; give a file name", str(target))
         start = time.perf_counter()
+        try:  # the rule for every output (resources/docs): a folder that does not exist is created
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValidationError.single("backup file", f"its folder cannot be created ({exc.strerror or exc})",
+                                         str(target)) from None
         if source is not None:
             report = check_file(source)
             if not report.ok:
@@ -149,11 +152,24 @@ class SafetyService(Service):
         return restore_database(Path(source), self._db.url, backup_base=self._base, user=self._db.user)
 
 
-def verify_file(target: str | Path) -> IntegrityReport:
+def verify_file(target: str | Path, *, is_database: bool = True) -> tuple[IntegrityReport, list[str]]:
     """The full integrity check of a database or backup file.
 
+    A damaged file is what this is for: it is reported, not refused. A file that is no
+    tsa-desktop file at all (empty, not a database, another program's database), or that a newer
+    version wrote, is refused; so is the database while somebody else has it open for editing.
+
+    Args:
+        target: The file (or URL).
+        is_database: ``target`` is the database in use (its editing lock is respected, and a lock
+            left by a program that died is cleared); False for a backup file.
+
+    Returns:
+        The check, and what the user should be told (a stale lock cleared).
+
     Raises:
-        DatabaseFileError: ``target`` is a server database, or the file does not exist.
+        DatabaseFileError: ``target`` is a server database, does not exist, is empty, is not a
+        tsa-desktop file, or somebody else is editing it. NewerDatabaseError: a newer version wrote it.
     """
     url = to_url(target)
     path = sqlite_path(url)
@@ -162,4 +178,27 @@ def verify_file(target: str | Path) -> IntegrityReport:
                                 "the server checks its own data. Nothing was checked.")
     if not path.is_file():
         raise DatabaseFileError(f"{path} does not exist or is not a file.")
-    return check_file(path, full=True)
+    if path.stat().st_size == 0:
+        raise DatabaseFileError(f"{path} is empty (0 bytes): it holds no tsa-desktop data. It was not changed.")
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            raise DatabaseFileError(f"{path} is not a tsa-desktop database file. It was not changed.")
+    notices: list[str] = []
+    lock = acquire(path, default_user()) if is_database else None
+    try:
+        if lock is not None and lock.cleared is not None:
+            notices.append(f"tsa-desktop was not closed properly by {lock.cleared.describe()}. Its lock "
+                           "was cleared.")
+        check = check_backup(path)
+    finally:
+        if lock is not None:
+            lock.release()
+    if not check.integrity.ok:
+        return check.integrity, notices
+    if check.revision is None:
+        raise DatabaseFileError(f"{path} is a database, but not a tsa-desktop file. It was not changed.")
+    if not is_known_revision(check.revision):
+        raise NewerDatabaseError(
+            f"{path} was written by a newer version of tsa-desktop (schema {check.revision}); install the "
+            "newer version to check it. It was not changed.")
+    return check.integrity, notices
