@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tsa_desktop.formats.schemas import EXPORT_COLUMNS  # noqa: E402
 from tsa_desktop.formats.tabular import write_table  # noqa: E402
 from tsa_desktop.services.demo.builder import DemoService  # noqa: E402
-from tsa_desktop.services.workspace import open_workspace  # noqa: E402
+from tsa_desktop.services.opening import open_workspace  # noqa: E402
 
 YEAR = "2026/27"
 FIRST = ["Siân", "Łukasz", "Zoë", "Amara", "Callum", "Freya", "Idris", "Niamh", "Oluwaseun",

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tsa_desktop.domain.progress import Progress  # noqa: E402
 from tsa_desktop.services.demo.builder import DemoService  # noqa: E402
-from tsa_desktop.services.workspace import open_workspace  # noqa: E402
+from tsa_desktop.services.opening import open_workspace  # noqa: E402
 
 YEAR = "2026/27"
 TARGETS = {"alliance": "optimal within 5 s", "large": "complete within 30 s", "small": "optimal"}

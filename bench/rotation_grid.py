@@ -47,7 +47,7 @@ def main() -> None:
     from tsa_desktop.domain.enums import Phase
     from tsa_desktop.services.demo.builder import DemoService
     from tsa_desktop.services.rotations.edits import CellEdit
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
     from tsa_desktop.ui.core.context import AppContext
     from tsa_desktop.ui.core.messages import RecordingMessages
     from tsa_desktop.ui.rotations.page import RotationsPage

@@ -27,7 +27,7 @@ def db_path(tmp_path):
 @pytest.fixture
 def workspace(db_target):
     """An empty, migrated database file (or PostgreSQL schema: see db_target)."""
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(db_target)
     yield ws
@@ -38,7 +38,7 @@ def workspace(db_target):
 def small_demo(db_target):
     """A workspace holding the small demo alliance (seed 1, year 2026/27)."""
     from tsa_desktop.services.demo.builder import DemoService
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(db_target)
     DemoService(ws.db).create("small", seed=1, year=DEMO_YEAR)
@@ -50,7 +50,7 @@ def small_demo(db_target):
 def alliance_demo(db_target):
     """A workspace holding the "alliance" demo (seed 1, year 2026/27)."""
     from tsa_desktop.services.demo.builder import DemoService
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(db_target)
     DemoService(ws.db).create("alliance", seed=1, year=DEMO_YEAR)
@@ -141,7 +141,7 @@ def any_db(request, tmp_path):
 @pytest.fixture
 def any_workspace(any_db):
     """An empty, migrated database on each backend."""
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(any_db)
     yield ws
@@ -152,7 +152,7 @@ def any_workspace(any_db):
 def any_small_demo(any_db):
     """The small demo alliance (seed 1, year 2026/27) on each backend."""
     from tsa_desktop.services.demo.builder import DemoService
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(any_db)
     DemoService(ws.db).create("small", seed=1, year=DEMO_YEAR)

@@ -7,7 +7,7 @@ import datetime as dt
 from icalendar import Calendar
 
 from tsa_desktop.app import main
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 from tests.conftest import DEMO_YEAR
 

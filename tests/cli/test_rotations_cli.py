@@ -6,7 +6,7 @@ from tests.services.rotations.support import YEAR, build, one_maths_trainee
 from tsa_desktop.app import main
 from tsa_desktop.db import models as m
 from tsa_desktop.services.rotations.edits import CellEdit
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 
 def _file(tmp_path, make):

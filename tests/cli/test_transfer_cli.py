@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tsa_desktop.app import main
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 KINDS = ("schools", "providers", "allocations", "trainees", "mentors", "placements", "nqts")

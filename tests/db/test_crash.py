@@ -28,9 +28,9 @@ MENTORS_PER_SAVE = 20
 SAVER = textwrap.dedent("""
     import sys
     from tsa_desktop.db import models as m
-    from tsa_desktop.services.safety import backup as safety
+    from tsa_desktop.services import opening as safety
     from tsa_desktop.services.base import Service
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     path, mode, i = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if mode == "network":  # as if the file were on \\\\server\\share: rollback journal, not WAL
@@ -54,7 +54,7 @@ SAVER = textwrap.dedent("""
 
 
 def _prepare(path):
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(path)
     ws.schools.create({"urn": "999999", "name": "Ledger 0", "phase": "primary"})
@@ -144,7 +144,7 @@ def test_killing_the_program_while_it_saves_never_damages_the_file(tmp_path, mod
     assert outcomes["rolled back"] > 0, "no kill landed inside a save: the test proves nothing"
     assert len(present) >= ITERATIONS  # the loop really saved, many times
 
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(path)  # the program opens the file as usual afterwards
     try:

@@ -12,7 +12,7 @@ from tsa_desktop.db.lock import lock_path_for
 from tsa_desktop.domain.errors import DatabaseFileError
 from tsa_desktop.services.base import ReadOnlyError
 from tsa_desktop.services.demo.builder import DemoService
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 SCHOOL = {"urn": "222222", "name": "Added After The Backup", "phase": "primary"}
 

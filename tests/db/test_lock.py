@@ -18,11 +18,11 @@ from tsa_desktop.db.engine import is_network_path
 from tsa_desktop.db.lock import FileLockedError, LockLostError, acquire, lock_path_for, read_lock
 from tsa_desktop.domain.errors import DatabaseFileError
 from tsa_desktop.services.base import ReadOnlyError
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 OTHER_COPY = textwrap.dedent("""
     import sys
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
     ws = open_workspace(sys.argv[1])
     ws.db.user = "unused"  # the lock says who opened it, taken from the login
     print("open", flush=True)
@@ -228,7 +228,7 @@ def test_a_local_file_uses_wal_and_a_network_file_the_rollback_journal(tmp_path,
     finally:
         local.close()
 
-    from tsa_desktop.services.safety import backup as safety
+    from tsa_desktop.services import opening as safety
 
     monkeypatch.setattr(safety, "is_network_path", lambda path: True)  # as if on \\server\share
     shared = open_workspace(tmp_path / "local.db")

@@ -18,7 +18,7 @@ from tsa_desktop.db.engine import create_db_engine, to_url
 from tsa_desktop.db.migrate import current_revision, head_revision, upgrade_database
 from tsa_desktop.db.models import Base
 from tsa_desktop.domain.errors import DatabaseFileError, NewerDatabaseError
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 
 
@@ -115,7 +115,7 @@ def test_another_programs_server_database_is_refused(postgres_url):
 
 _START_WHEN_TOLD = """
 import pathlib, sys, time
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 import alembic.command  # loaded before the start, so that both really start together
 go = pathlib.Path(sys.argv[2])
 while not go.exists():

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from tsa_desktop.domain.errors import ConflictError, StaleRecordError
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 WILDERN = {"urn": "116451", "name": "Wildern School", "phase": "secondary", "postcode": "SO30 4EZ",
            "capacity_per_block": 6}

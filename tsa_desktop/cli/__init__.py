@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 #: Modules under tsa_desktop.cli that define ``register(subparsers, common)``. A module that is
 #: not there yet (an area still being built) is skipped.
-COMMAND_MODULES = ("demo", "transfer", "rotations", "letters", "mentors", "safety")
+COMMAND_MODULES = ("demo", "transfer", "rotations", "letters", "mentors", "safety", "users")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -1,15 +1,42 @@
-"""Helpers the sub-commands share."""
+"""Helpers the sub-commands share: opening the database the same way for every command."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from tsa_desktop.services.workspace import Workspace, open_workspace
+from tsa_desktop.services.opening import open_workspace
+from tsa_desktop.services.workspace import Workspace
 
 
-def open_for(args: argparse.Namespace, *, read_only: bool = False) -> Workspace:
-    """Open the database named by ``--db`` (or the default file) for a sub-command."""
-    return open_workspace(getattr(args, "db", None), read_only=read_only)
+def open_for(args: argparse.Namespace, *, read_only: bool = False, need: tuple = (),
+             allow_empty: bool = False, even_if_edited: bool = False) -> Workspace:
+    """Open the database named by ``--db`` (or the default file) for a sub-command.
+
+    A file that cannot be used (damaged, empty, not a database, written by a newer version,
+    somebody else editing it) is refused, never opened read-only; and the signed-in user's role
+    must allow every action in ``need`` before anything is written (the sign-in is not even
+    recorded otherwise). What opening did that the user should know (a lock cleared that a
+    program which died had left, what an unfinished restore left removed) is said on stderr.
+
+    Args:
+        args: The parsed command line.
+        read_only: The command only reads.
+        need: The actions (keys of services.safety.users.ACTIONS) the command needs, or checks
+            that raise when the user may not go on (see open_workspace).
+        allow_empty: An empty (zero-byte) file may get a new database (demo).
+        even_if_edited: Read the file even while somebody else has it open for editing (backup:
+            its copy is consistent whatever the window does meanwhile).
+
+    Raises:
+        DatabaseFileError, PermissionDeniedError, SignInError, SignInRequiredError.
+    """
+    ws = open_workspace(getattr(args, "db", None), read_only=read_only, refuse_unusable=True,
+                        allow_empty=allow_empty, need=need,
+                        on_locked="read_only" if even_if_edited and read_only else "raise")
+    for notice in ws.notices:
+        print(f"tsa-desktop {args.command}: {notice}", file=sys.stderr)
+    return ws
 
 
 def year_or_current(ws: Workspace, year: str | None) -> str:

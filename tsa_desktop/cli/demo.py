@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError.single("--db", "is a folder; give a file name", args.db)
     from tsa_desktop.services.demo.builder import DemoService
 
-    ws = open_for(args)
+    ws = open_for(args, need=("edit",), allow_empty=True)
     try:
         summary = DemoService(ws.db).create(args.size, seed=args.seed, year=args.year, force=args.force)
     finally:

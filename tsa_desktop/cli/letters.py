@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Write placement letters. --out ending .pdf writes one file; otherwise a "
                     "folder with one PDF per letter.")
     p.add_argument("--out", required=True, metavar="PATH",
-                   help="a .pdf file, or a folder for one PDF per letter")
+                   help="a .pdf file, or a folder for one PDF per letter (a folder that does not "
+                        "exist is created)")
     p.add_argument("--year", help="academic year, e.g. 2026/27 (default: the current one)")
     p.add_argument("--block", metavar="NAME",
                    help='one placement block, e.g. "Autumn block A" (any case; default: the '
@@ -35,15 +36,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from tsa_desktop.services.letters.producing import LetterScope, LetterService, check_output
+    from tsa_desktop.services.letters.producing import LetterScope, check_output
 
     out = Path(args.out)
     per_letter = out.suffix.casefold() != ".pdf"
     # Refuse an unusable --out before opening (and perhaps upgrading) the database.
     check_output(out, per_letter)
-    ws = open_for(args)
+    ws = open_for(args, need=("letters",))
     try:
-        service = LetterService(ws.db)
+        service = ws.letters
         scope = LetterScope(year=args.year, block=args.block, trainee=args.trainee, to=args.to)
         batch = service.prepare(scope)
         if not batch.items:

@@ -14,13 +14,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Write the mentor pack (PDF) and a calendar of the mentor's placements (.ics, "
                     "all-day events; importing it again updates the events) into a folder.")
     p.add_argument("--mentor", required=True, metavar="EMAIL", help="the mentor's email address")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the two files (created if needed)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the two files (a folder that does not exist is created)")
     p.add_argument("--year", help="academic year, e.g. 2025/26 (default: the current one)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = open_for(args)
+    # A mentor may have their own pack only: asked before the sign-in or anything else is written.
+    ws = open_for(args, need=(lambda ws: ws.mentor_view.require_own(args.mentor),))
     try:
         files = ws.mentor_view.write_pack(args.mentor, args.out, year=args.year)
     finally:

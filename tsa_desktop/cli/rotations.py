@@ -44,7 +44,9 @@ def _year(ws, year: str | None) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    ws = open_for(args, read_only=True)
+    # A mentor sees only their own trainees' placements: checking part of a rotation would
+    # report problems that are not there.
+    ws = open_for(args, read_only=True, need=("view_all",))
     try:
         report = ws.rotations.check(_year(ws, args.year))
     finally:
@@ -68,7 +70,7 @@ def run_plan(args: argparse.Namespace) -> int:
 
     if not 1 <= args.time_limit <= 3600:
         raise ValidationError.single("--time-limit", "must be between 1 and 3600 seconds", args.time_limit)
-    ws = open_for(args, read_only=not args.apply)
+    ws = open_for(args, read_only=not args.apply, need=("edit",))
     try:
         proposal = ws.planning.propose(_year(ws, args.year), time_limit=args.time_limit,
                                        progress=_StderrProgress(), keep_proposed=args.keep_proposed)

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from tsa_desktop.cli import EXIT_OK, EXIT_PROBLEMS
+from tsa_desktop.cli.common import open_for
 from tsa_desktop.domain.errors import ValidationError
 
 
@@ -15,7 +16,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        description="Copy the database consistently (even while it is open in the "
                                    "window) into FILE, a SQLite file; a server database is copied "
                                    "into a SQLite file too.")
-    p.add_argument("--out", required=True, metavar="FILE", help="the backup file to write")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="the backup file to write (a folder that does not exist is created)")
     p.set_defaults(func=run_backup)
 
     p = sub.add_parser("restore", parents=[common], help="replace the database with a checked backup",
@@ -38,9 +40,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from tsa_desktop.services.workspace import open_workspace
-
-    ws = open_workspace(getattr(args, "db", None), read_only=True)
+    ws = open_for(args, read_only=True, need=("backup",), even_if_edited=True)
     try:
         result = ws.safety.backup_to(args.out)
     finally:
@@ -51,7 +51,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from tsa_desktop import paths
-    from tsa_desktop.services.safety.backup import check_restore_allowed, restore_database
+    from tsa_desktop.services.opening import check_restore_allowed
+    from tsa_desktop.services.safety.restore import restore_database
 
     target = getattr(args, "db", None) or str(paths.default_database())
     user = check_restore_allowed(target)
@@ -61,11 +62,15 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    import sys
+
     from tsa_desktop import paths
     from tsa_desktop.services.safety.backup import verify_file
 
     target = args.file or getattr(args, "db", None) or str(paths.default_database())
-    report = verify_file(target)
+    report, notices = verify_file(target, is_database=not args.file)
+    for notice in notices:
+        print(f"tsa-desktop verify: {notice}", file=sys.stderr)
     if report.ok:
         print(f"{report.path}: whole (full check in {report.seconds:.2f} s)")
         return EXIT_OK
@@ -74,10 +79,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_retention(args: argparse.Namespace) -> int:
-    from tsa_desktop.services.workspace import open_workspace
-
     today = _date(args.as_of) if args.as_of else None
-    ws = open_workspace(getattr(args, "db", None), read_only=not args.apply)
+    ws = open_for(args, read_only=not args.apply, need=("retention",))
     try:
         if args.apply:
             done = ws.retention.anonymise(today)

@@ -34,14 +34,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Write the records of one kind in the columns its import takes (CSV or XLSX by "
                     "the file's ending), or Register trainee teachers' bulk placement CSV.")
     p.add_argument("kind", choices=EXPORT_KINDS, metavar="KIND", help="one of: " + ", ".join(EXPORT_KINDS))
-    p.add_argument("file", metavar="FILE", help="the file to write, ending .csv or .xlsx")
+    p.add_argument("file", metavar="FILE", help="the file to write, ending .csv or .xlsx (a folder that "
+                                                "does not exist is created)")
     p.add_argument("--year", help="only this academic year, e.g. 2025/26 (register-placements: default "
                                   "the current one)")
     p.set_defaults(func=run_export)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    ws = open_for(args)
+    ws = open_for(args, need=("import",))
     try:
         report = ws.transfer.import_file(args.kind, args.file)
     except ValidationError as exc:
@@ -55,7 +56,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    ws = open_for(args, read_only=True)
+    ws = open_for(args, read_only=True, need=("export",))
     try:
         report = ws.transfer.export_file(args.kind, args.file, year=args.year)
     finally:

@@ -153,6 +153,8 @@ class Database:
             does not use sign-in.
         write_guard: Called before every change; raises to refuse it (e.g. when somebody else
             has taken over the file's lock since it was opened).
+        read_only_reason: Why the file is read-only when the user did not choose it (damaged,
+            somebody else editing), said when a change is refused.
     """
 
     url: URL
@@ -162,6 +164,7 @@ class Database:
     read_only: bool = False
     permissions: Any = None
     write_guard: Callable[[], None] | None = None
+    read_only_reason: str | None = None
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)

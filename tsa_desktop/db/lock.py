@@ -83,8 +83,8 @@ class FileLockedError(DatabaseFileError):
         self.path, self.holder = path, holder
         who = holder.describe() if holder else "another copy of tsa-desktop (starting up or unreadable)"
         super().__init__(
-            f"{path} is open for editing by {who}. You can open it read-only, or wait until they "
-            "close it. Nothing was changed."
+            f"{path} is open for editing by {who}. Wait until they close it (the window can open it "
+            "read-only meanwhile). Nothing was changed."
         )
 
 

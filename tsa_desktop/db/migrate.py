@@ -93,6 +93,16 @@ def _head_from_files(script_location: Path = MIGRATIONS) -> str | None:
     return heads.pop()
 
 
+def is_known_revision(revision: str, script_location: Path = MIGRATIONS) -> bool:
+    """Whether this version knows ``revision`` (False: a newer version wrote the file)."""
+    if revision == _head_from_files(script_location):
+        return True  # every open of an up-to-date file: no need to load Alembic
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(script_location))
+    return revision in {rev.revision for rev in script.walk_revisions()}
+
+
 def current_revision(url: URL) -> str | None:
     """The revision stamped in the database, or None when it has no schema yet."""
     engine = create_db_engine(url)

@@ -78,8 +78,10 @@ def write_table(
     header = [str(c) for c in columns]
     data = [_as_sequence(r, header) for r in rows]
     directory = file.parent if str(file.parent) else Path(".")
-    if not directory.is_dir():
-        raise file_error(file, "cannot be written: the folder does not exist")
+    try:  # the rule for every output (resources/docs): a folder that does not exist is created
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise file_error(file, f"cannot be written: its folder cannot be created ({exc.strerror or exc})") from exc
     # Not tempfile.mkstemp: its file is private (0600) and the export would keep that mode.
     temporary = str(directory / f".~{file.stem}.{secrets.token_hex(4)}{suffix}")
     try:

@@ -49,7 +49,8 @@ class Service:
     def _write(self) -> Iterator[Session]:
         """A transaction for a change: refused when read-only or not allowed; errors become messages."""
         if self._db.read_only:
-            raise ReadOnlyError("This file is open read-only: the change was not saved.")
+            why = getattr(self._db, "read_only_reason", None) or "This file is open read-only"
+            raise ReadOnlyError(f"{why}: the change was not saved.")
         if self._db.write_guard is not None:
             self._db.write_guard()
         if self._db.permissions is not None:

@@ -1,27 +1,49 @@
-"""Opening a database, and the services that work on it."""
+"""The typed facade over an open database: one attribute per feature service, each built once.
+
+The window and the command line talk to the core only through a Workspace (opened by
+:func:`tsa_desktop.services.opening.open_workspace`). Each service is created on first use, with
+the workspace's own instances of the services it works with passed to its constructor, so there
+is one AllianceService (one YearService, ...) per open file. The service modules are imported
+inside the properties, not at the top: they pull in SQLAlchemy's ORM, the models and more, and
+the window's first page must not wait for services it does not use.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tsa_desktop import paths
-from tsa_desktop.db.engine import Database, create_db_engine, to_url
-from tsa_desktop.db.integrity import IntegrityReport
-from tsa_desktop.db.lock import FileLock
-from tsa_desktop.db.migrate import MigrationReport, current_revision, upgrade_database
-from tsa_desktop.domain.errors import DatabaseFileError
+if TYPE_CHECKING:
+    from tsa_desktop.db.engine import Database
+    from tsa_desktop.db.integrity import IntegrityReport
+    from tsa_desktop.db.lock import FileLock
+    from tsa_desktop.db.migrate import MigrationReport
+    from tsa_desktop.services.induction.cohorts import InductionService
+    from tsa_desktop.services.letters.producing import LetterService
+    from tsa_desktop.services.mentors.pool import MentorService
+    from tsa_desktop.services.mentors.qa import QaService
+    from tsa_desktop.services.mentors.view import MentorViewService
+    from tsa_desktop.services.reference.alliance import AllianceService
+    from tsa_desktop.services.reference.allocations import AllocationService
+    from tsa_desktop.services.reference.schools import ProviderService, SchoolService
+    from tsa_desktop.services.reference.trainees import TraineeService
+    from tsa_desktop.services.reference.years import YearService
+    from tsa_desktop.services.rotations.blocks import BlockService
+    from tsa_desktop.services.rotations.edits import RotationService
+    from tsa_desktop.services.rotations.planning import PlanningService
+    from tsa_desktop.services.safety.audit import AuditService
+    from tsa_desktop.services.safety.backup import SafetyService
+    from tsa_desktop.services.safety.retention import RetentionService
+    from tsa_desktop.services.safety.users import Permissions, UserService
+    from tsa_desktop.services.transfer import TransferService
 
 log = logging.getLogger(__name__)
 
 
 class Workspace:
     """An open database with its use cases.
-
-    The window and the command line talk to the core only through a Workspace. Services are
-    created on first use, so opening a file costs no more than the services actually used.
 
     Attributes:
         db: The open database.
@@ -55,7 +77,7 @@ class Workspace:
         return self.db.read_only
 
     @property
-    def permissions(self):
+    def permissions(self) -> Permissions:
         """What the person using the file may do: ``ws.permissions.can("import")``."""
         from tsa_desktop.services.safety.users import Permissions
 
@@ -69,198 +91,104 @@ class Workspace:
         if lock is not None:
             lock.release()
 
-    # Data safety: backups, audit trail, users, retention (services/safety.py, audit.py, users.py).
+    # --- data safety: backups and restore, audit trail, users, retention ---------------------------
     @cached_property
-    def safety(self):
+    def safety(self) -> SafetyService:
         from tsa_desktop.services.safety.backup import SafetyService
         return SafetyService(self.db, self.backup_base, self.close, self.damage)
 
     @cached_property
-    def audit(self):
+    def audit(self) -> AuditService:
         from tsa_desktop.services.safety.audit import AuditService
         return AuditService(self.db)
 
     @cached_property
-    def users(self):
+    def users(self) -> UserService:
         from tsa_desktop.services.safety.users import UserService
         return UserService(self.db)
 
     @cached_property
-    def retention(self):
-        from tsa_desktop.services.safety.backup import RetentionService
+    def retention(self) -> RetentionService:
+        from tsa_desktop.services.safety.retention import RetentionService
         return RetentionService(self.db)
 
-    # Services, one attribute each; imports are local so start-up loads only what is used.
+    # --- reference data -----------------------------------------------------------------------------
     @cached_property
-    def schools(self):
-        from tsa_desktop.services.reference.schools import SchoolService
-        return SchoolService(self.db)
-
-    @cached_property
-    def providers(self):
-        from tsa_desktop.services.reference.schools import ProviderService
-        return ProviderService(self.db)
-
-    @cached_property
-    def alliance(self):
+    def alliance(self) -> AllianceService:
         from tsa_desktop.services.reference.alliance import AllianceService
         return AllianceService(self.db)
 
     @cached_property
-    def years(self):
+    def years(self) -> YearService:
         from tsa_desktop.services.reference.years import YearService
         return YearService(self.db)
 
     @cached_property
-    def letters(self):
-        from tsa_desktop.services.letters.producing import LetterService
-        return LetterService(self.db)
+    def schools(self) -> SchoolService:
+        from tsa_desktop.services.reference.schools import SchoolService
+        return SchoolService(self.db)
 
     @cached_property
-    def induction(self):
-        from tsa_desktop.services.induction.cohorts import InductionService
-        return InductionService(self.db)
+    def providers(self) -> ProviderService:
+        from tsa_desktop.services.reference.schools import ProviderService
+        return ProviderService(self.db)
 
     @cached_property
-    def allocations(self):
+    def allocations(self) -> AllocationService:
         from tsa_desktop.services.reference.allocations import AllocationService
         return AllocationService(self.db)
 
     @cached_property
-    def trainees(self):
+    def trainees(self) -> TraineeService:
         from tsa_desktop.services.reference.trainees import TraineeService
         return TraineeService(self.db)
 
+    # --- imports and exports ------------------------------------------------------------------------
     @cached_property
-    def transfer(self):
+    def transfer(self) -> TransferService:
         from tsa_desktop.services.transfer import TransferService
         return TransferService(self.db)
 
+    # --- rotations: placement blocks, the rotation grid and the automatic planner -------------------
     @cached_property
-    def mentors(self):
-        from tsa_desktop.services.mentors.pool import MentorService
-        return MentorService(self.db)
-
-    @cached_property
-    def qa(self):
-        from tsa_desktop.services.mentors.qa import QaService
-        return QaService(self.db)
-
-    # Rotations: placement blocks, the rotation grid and the automatic planner.
-    @cached_property
-    def blocks(self):
+    def blocks(self) -> BlockService:
         from tsa_desktop.services.rotations.blocks import BlockService
         return BlockService(self.db)
 
     @cached_property
-    def rotations(self):
+    def rotations(self) -> RotationService:
         from tsa_desktop.services.rotations.edits import RotationService
-        return RotationService(self.db)
+        return RotationService(self.db, self.alliance)
 
     @cached_property
-    def planning(self):
+    def planning(self) -> PlanningService:
         from tsa_desktop.services.rotations.planning import PlanningService
-        return PlanningService(self.db)
+        return PlanningService(self.db, self.alliance)
+
+    # --- mentors ------------------------------------------------------------------------------------
+    @cached_property
+    def mentors(self) -> MentorService:
+        from tsa_desktop.services.mentors.pool import MentorService
+        return MentorService(self.db, self.alliance)
 
     @cached_property
-    def mentor_view(self):
+    def qa(self) -> QaService:
+        from tsa_desktop.services.mentors.qa import QaService
+        return QaService(self.db, self.alliance)
+
+    @cached_property
+    def mentor_view(self) -> MentorViewService:
         from tsa_desktop.services.mentors.view import MentorViewService
-        return MentorViewService(self.db)
+        return MentorViewService(self.db, self.alliance, self.mentors)
 
+    # --- induction and letters ----------------------------------------------------------------------
+    @cached_property
+    def induction(self) -> InductionService:
+        from tsa_desktop.services.induction.cohorts import InductionService
+        return InductionService(self.db)
 
-def open_workspace(
-    path_or_url: str | os.PathLike[str] | None = None,
-    *,
-    create: bool = True,
-    read_only: bool = False,
-    backup_dir: Path | None = None,
-    on_locked: str = "raise",
-    require_sign_in: bool = True,
-    user: str | None = None,
-    password: str | None = None,
-) -> Workspace:
-    """Open (and if needed create and upgrade) a database, safely.
-
-    For a file: take its editing lock (clearing one left by a program that died on this
-    computer), check its structure (a damaged file opens read-only), upgrade it (backed up
-    first), choose the journal (WAL on a local disk, the rollback journal on a network drive)
-    and make today's backup. Then sign in, if the file has users. Nothing here asks anybody
-    anything: the window asks first and passes the answers in.
-
-    Args:
-        path_or_url: A file path or SQLAlchemy URL; None for the default file.
-        create: False to refuse a file that does not exist yet.
-        read_only: Open without allowing changes (no lock, no upgrade, no backup).
-        backup_dir: The folder under which each database keeps its backups; defaults to the
-            user data folder's.
-        on_locked: When somebody else has the file open for editing: "raise" (FileLockedError),
-            "read_only" (open it read-only, with a notice) or "take_over" (the user knows the
-            lock is stale).
-        require_sign_in: When the file has sign-in and no credentials are given (here or in
-            TSA_DESKTOP_USER and TSA_DESKTOP_PASSWORD): True raises SignInRequiredError, False
-            opens it signed out (the window then asks).
-        user: Sign in as this user.
-        password: Their password.
-
-    Raises:
-        DatabaseFileError: the file cannot be used; it was not changed. FileLockedError (a
-        DatabaseFileError) when somebody else edits it. SignInError, SignInRequiredError.
-    """
-    from tsa_desktop.services.safety import backup as safety
-
-    target = path_or_url if path_or_url is not None else paths.default_database()
-    url = to_url(target)
-    file: Path | None = None
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        file = Path(url.database)
-        if not file.exists() and (not create or read_only):
-            raise DatabaseFileError(f"{file} does not exist.")
-        if not file.parent.exists():
-            raise DatabaseFileError(f"The folder {file.parent} does not exist.")
-        if file.is_dir():
-            raise DatabaseFileError(f"{file} is a folder, not a database file.")
-    base = backup_dir if backup_dir is not None else paths.backup_dir()
-    opened = safety.open_file_safely(file, read_only=read_only, on_locked=on_locked) if file else None
-    lock = opened.lock if opened else None
-    workspace = None
-    try:
-        read_only = opened.read_only if opened else read_only
-        report = None
-        if not read_only:
-            report = upgrade_database(url, safety.backup_base_for(url, base))
-        elif file is None:
-            current_revision(url)  # a server that cannot be reached is said so now, not on the first read
-        journal = None if file is None or read_only else ("DELETE" if opened.on_network else "WAL")
-        db = Database(url=url, engine=create_db_engine(url, journal_mode=journal, read_only=read_only),
-                      read_only=read_only, write_guard=lock.check if lock else None)
-        workspace = Workspace(db, report, lock=lock, damage=opened.damage if opened else None,
-                              notices=opened.notices if opened else [], on_network=bool(opened and opened.on_network),
-                              backup_base=base)
-        safety.sign_in_on_open(workspace, user, password, require_sign_in)
-        workspace.safety.daily_backup()
-    except BaseException as exc:
-        if workspace is not None:
-            workspace.close()
-        elif lock is not None:
-            lock.release()
-        if file is None and url.get_backend_name() == "postgresql":
-            _server_problem(url, exc)
-        raise
-    return workspace
-
-
-def _server_problem(url, exc: BaseException) -> None:
-    """Say plainly why a server database cannot be opened (no driver, no connection)."""
-    from sqlalchemy.exc import InterfaceError, OperationalError
-
-    where = url.render_as_string(hide_password=True)
-    if isinstance(exc, ImportError):
-        raise DatabaseFileError(
-            f"Cannot open {where}: the PostgreSQL driver (psycopg) is not installed with this copy of "
-            "tsa-desktop. Install it with: pip install \"psycopg[binary]\"") from exc
-    if isinstance(exc, (OperationalError, InterfaceError)):
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DatabaseFileError(
-            f"Cannot connect to the database server {where}: {reason}. Check the server's name, the "
-            "database, the user name and the password, and that the server is running. Nothing was "
-            "changed.") from exc
+    @cached_property
+    def letters(self) -> LetterService:
+        from tsa_desktop.services.letters.producing import LetterService
+        from tsa_desktop.services.letters.wording import LetterWordingService
+        return LetterService(self.db, self.years, LetterWordingService(self.db))

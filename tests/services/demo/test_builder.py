@@ -39,7 +39,7 @@ def test_salaried_trainees_have_an_employing_school(alliance_demo):
 
 
 def test_same_seed_same_alliance_other_seed_other_people(tmp_path):
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     def names(path, seed):
         ws = open_workspace(path)

@@ -272,7 +272,7 @@ def test_an_incomplete_profile_is_refused_before_anything_is_written(small_demo)
 
 
 def test_read_only_file_writes_letters_but_does_not_record(small_demo, db_path, tmp_path):
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ws = open_workspace(db_path, read_only=True)
     try:

@@ -135,7 +135,7 @@ def test_calendar_namespace_is_stored_once_and_differs_between_files(placed, tmp
     ws, _ids, _names = placed
     first = ws.mentor_view.calendar_namespace()
     assert first == ws.mentor_view.calendar_namespace()
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     other = open_workspace(tmp_path / "other.db")
     try:
@@ -165,7 +165,7 @@ def test_pack_for_a_mentor_without_trainees(placed, tmp_path):
 
 
 def test_read_only_file_still_gets_a_stable_calendar_namespace(small_demo):
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     path = small_demo.db.path
     small_demo.close()

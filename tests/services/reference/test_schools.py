@@ -74,7 +74,7 @@ def test_provider_with_allocations_cannot_be_deleted(small_demo):
 
 def test_read_only_workspace_refuses_changes(db_path, workspace):
     from tsa_desktop.services.base import ReadOnlyError
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     ro = open_workspace(db_path, read_only=True)
     with pytest.raises(ReadOnlyError):

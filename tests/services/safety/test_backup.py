@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import DEMO_YEAR
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.services.safety.users import PermissionDeniedError, SignInError, SignInRequiredError
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 LEAD, OFFICE, MENTOR = ("Lee Lead", "lead password one"), ("Olu Office", "office password one"), \
     ("Mo Mentor", "mentor password one")

@@ -25,7 +25,7 @@ MENTOR_PASSWORD = "mentor tea and biscuits"
 
 
 def test_a_file_opened_read_only_offers_nothing_that_writes(tmp_path):
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     path = tmp_path / "alliance.db"
     open_workspace(path, backup_dir=tmp_path / "backups").close()
@@ -284,7 +284,7 @@ def test_a_user_changed_from_an_old_version_is_refused(workspace):
 
 
 def _file_with_users(tmp_path):
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     path = tmp_path / "signed.db"
     ws = open_workspace(path, backup_dir=tmp_path / "backups")
@@ -295,7 +295,7 @@ def _file_with_users(tmp_path):
 
 
 def test_opening_a_file_with_sign_in_needs_a_name_and_password(tmp_path, monkeypatch):
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     monkeypatch.delenv("TSA_DESKTOP_USER", raising=False)
     monkeypatch.delenv("TSA_DESKTOP_PASSWORD", raising=False)
@@ -318,7 +318,7 @@ def test_opening_a_file_with_sign_in_needs_a_name_and_password(tmp_path, monkeyp
 
 
 def test_scripts_sign_in_with_the_environment(tmp_path, monkeypatch):
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     path = _file_with_users(tmp_path)
     monkeypatch.setenv("TSA_DESKTOP_USER", "lead")
@@ -356,7 +356,7 @@ def test_a_new_file_records_and_filters_even_if_sqlalchemy_mistakes_its_factory(
     from sqlalchemy import event
 
     from tsa_desktop.services.demo.builder import DemoService
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     monkeypatch.setattr(event, "contains", lambda *_args, **_kw: True)  # "already listening"
     ws = open_workspace(tmp_path / "alliance.db", backup_dir=tmp_path / "backups")

@@ -15,7 +15,7 @@ from tsa_desktop.domain.enums import Role
 from tsa_desktop.services.base import ReadOnlyError
 from tsa_desktop.services.demo.builder import DemoService
 from tsa_desktop.services.safety.users import Permissions
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 from tsa_desktop.ui.shell.safety import READ_ONLY, TAKE_OVER, lock_choices
 from tsa_desktop.ui.shell.main_window import MainWindow
 

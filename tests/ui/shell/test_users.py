@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 
 from tests.conftest import DEMO_YEAR
 from tsa_desktop.domain.enums import Role
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 from tsa_desktop.ui.shell import sign_in as sign_in_ui, users as users_ui
 from tsa_desktop.ui.common.form import FormDialog
 from tsa_desktop.ui.shell.main_window import MainWindow

@@ -223,7 +223,7 @@ def test_delete_refused_with_placements_and_undo_restores_history(qtbot, ctx, dr
 def test_a_thousand_trainees_load_and_filter(qtbot, db_path, messages, driver):
     """The "large" demo (1,000 trainees) loads and filters; its timings are benchmarks' work."""
     from tsa_desktop.services.demo.builder import DemoService
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
     from tsa_desktop.ui.core.context import AppContext
 
     ws = open_workspace(db_path)

@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import PLACEMENT_PHASES, Phase, Route, Subject
 from tsa_desktop.domain.errors import ConflictError, ValidationError
-from tsa_desktop.domain.values import academic_year_of, academic_year_start
+from tsa_desktop.domain.values import academic_year_of, academic_year_start, parse_academic_year
 from tsa_desktop.services.demo import names as names
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.demo.induction import add_induction_demo
@@ -102,7 +102,10 @@ class DemoService(Service):
         """
         if size not in SIZES:
             raise ValidationError.single("size", f"must be one of {', '.join(SIZES)}", size)
-        year = year or academic_year_of(dt.date.today())
+        try:
+            year = parse_academic_year(year) if year else academic_year_of(dt.date.today())
+        except ValueError as exc:
+            raise ValidationError.single("year", str(exc), year) from None
         with self._write() as s:
             if s.scalar(select(func.count()).select_from(m.School)):
                 if not force:

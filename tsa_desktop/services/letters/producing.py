@@ -17,12 +17,12 @@ import datetime as dt
 import os
 from collections.abc import Collection
 from dataclasses import dataclass, fields, replace
-from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import bindparam, update
 
 from tsa_desktop.db import models as m
+from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.errors import DomainError, ValidationError
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.validation import Collector
@@ -141,17 +141,23 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 class LetterService(Service):
-    """Use cases for placement letters: listing, previewing, producing and recording them."""
+    """Use cases for placement letters: listing, previewing, producing and recording them.
+
+    Args:
+        db: The open database.
+        years: The academic years (the current one is the default).
+        wording: The wording of letters and the letterhead.
+    """
 
     #: Recording letters as produced is the office's job too, not only the ITT lead's.
     permission = "letters"
 
-    # --- choosing ------------------------------------------------------------------------------
+    def __init__(self, db: Database, years: YearService, wording: LetterWordingService) -> None:
+        super().__init__(db)
+        self._years = years
+        self.wording = wording
 
-    @cached_property
-    def wording(self) -> LetterWordingService:
-        """The wording of letters and the letterhead."""
-        return LetterWordingService(self.db)
+    # --- choosing ------------------------------------------------------------------------------
 
     def blocks(self, year: str | None = None) -> list[BlockRow]:
         """The placement blocks of a year, in order (none for a year the file lacks)."""
@@ -237,6 +243,7 @@ class LetterService(Service):
         """
         from tsa_desktop.formats.letters import write_letter_files, write_letters_pdf
 
+        self._require("letters")  # before any file is written: refused, nothing is left behind
         _refuse_empty(batch)
         target = Path(out)
         check_output(target, per_letter)
@@ -261,6 +268,7 @@ class LetterService(Service):
         Raises:
             LetterFileError: the file cannot be written; nothing was written.
         """
+        self._require("letters")
         _refuse_empty(batch)
         target = Path(path)
         check_output(target, per_letter=False)
@@ -336,7 +344,7 @@ class LetterService(Service):
     # --- reading -------------------------------------------------------------------------------
 
     def _current_year(self) -> str:
-        return YearService(self.db).current()
+        return self._years.current()
 
     def _load(self, scope: LetterScope, today: dt.date | None
               ) -> tuple[LetterListing, AllianceProfileData | None]:

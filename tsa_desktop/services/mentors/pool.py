@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from tsa_desktop.db import models as m
+from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.enums import Phase
 from tsa_desktop.domain.errors import DeleteRefusedError, FieldProblem, NotFoundError, ValidationError
 from tsa_desktop.domain.mentors import MentorData, TrainingState, validate_mentor
 from tsa_desktop.domain.values import parse_email
 from tsa_desktop.services.base import Service, check_version
+from tsa_desktop.services.reference.alliance import AllianceService
 from tsa_desktop.services.mentors.rows import (
     DATA_FIELDS,
     Assignment,
@@ -151,7 +153,16 @@ def pool_counts(rows: Sequence[MentorRow]) -> MentorPool:
 
 
 class MentorService(Service):
-    """Use cases for the mentor pool."""
+    """Use cases for the mentor pool.
+
+    Args:
+        db: The open database.
+        alliance: The alliance's settings (training and QA intervals, the rules' thresholds).
+    """
+
+    def __init__(self, db: Database, alliance: AllianceService) -> None:
+        super().__init__(db)
+        self._alliance = alliance
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -163,7 +174,7 @@ class MentorService(Service):
             today: The day training and QA are judged against; today if None.
         """
         with self._read() as s:
-            return mentor_rows(s, build_context(s, self.db, year, today))
+            return mentor_rows(s, build_context(s, self._alliance.settings(), year, today))
 
     def get(self, mentor_id: int, year: str | None = None, today: dt.date | None = None) -> MentorRow:
         """One mentor.
@@ -173,7 +184,7 @@ class MentorService(Service):
         """
         with self._read() as s:
             self._load(s, mentor_id)
-            return mentor_rows(s, build_context(s, self.db, year, today), [mentor_id])[0]
+            return mentor_rows(s, build_context(s, self._alliance.settings(), year, today), [mentor_id])[0]
 
     def by_email(self, email: str, year: str | None = None, today: dt.date | None = None) -> MentorRow:
         """The mentor with this email (case ignored).
@@ -190,7 +201,7 @@ class MentorService(Service):
             if found is None:
                 raise NotFoundError(f"No mentor has the email {address}; check the Mentors page "
                                     "or the mentors export for the address on record.")
-            return mentor_rows(s, build_context(s, self.db, year, today), [found])[0]
+            return mentor_rows(s, build_context(s, self._alliance.settings(), year, today), [found])[0]
 
     def blocks(self, year: str | None = None, today: dt.date | None = None) -> list[BlockChoice]:
         """The placement blocks of the year (the current one if None), in order."""
@@ -219,7 +230,7 @@ class MentorService(Service):
             wanted.add(TrainingState.REFRESHER_DUE_SOON)
         order = {state: i for i, state in enumerate(TrainingState)}
         with self._read() as s:
-            ctx = build_context(s, self.db, year, today)
+            ctx = build_context(s, self._alliance.settings(), year, today)
             rows = [r for r in mentor_rows(s, ctx) if r.active and r.training.state in wanted]
             assigned = assignments(s, ctx.year, [r.id for r in rows])
         rows.sort(key=lambda r: (order[r.training.state], r.training.refresher_due or dt.date.min,

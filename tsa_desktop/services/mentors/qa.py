@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from tsa_desktop.db import models as m
+from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.enums import QaOutcome
 from tsa_desktop.domain.errors import FieldProblem, NotFoundError, ValidationError
 from tsa_desktop.domain.mentors import (
@@ -73,7 +74,16 @@ _Lead = aliased(m.Mentor)
 
 
 class QaService(Service):
-    """Use cases for the QA visit log."""
+    """Use cases for the QA visit log.
+
+    Args:
+        db: The open database.
+        alliance: The alliance's settings (the interval between QA visits).
+    """
+
+    def __init__(self, db: Database, alliance: AllianceService) -> None:
+        super().__init__(db)
+        self._alliance = alliance
 
     def visits(self, lead_mentor_id: int | None = None, mentor_id: int | None = None) -> list[QaVisitRow]:
         """Visits, newest first; only one lead mentor's or one mentor's when given."""
@@ -101,7 +111,7 @@ class QaService(Service):
                 does not exist.
         """
         data = raw if isinstance(raw, QaVisitData) else validate_qa_visit(raw, today)
-        interval = qa_interval(AllianceService(self.db).settings())
+        interval = qa_interval(self._alliance.settings())
         with self._write() as s:
             self._check(s, data)
             visit = m.QaVisit()
@@ -115,7 +125,7 @@ class QaService(Service):
                today: dt.date | None = None) -> QaVisitRow:
         """Change a logged visit."""
         data = raw if isinstance(raw, QaVisitData) else validate_qa_visit(raw, today)
-        interval = qa_interval(AllianceService(self.db).settings())
+        interval = qa_interval(self._alliance.settings())
         with self._write() as s:
             visit = s.get(m.QaVisit, visit_id)
             if visit is None:
@@ -137,7 +147,7 @@ class QaService(Service):
     def statuses(self, today: dt.date | None = None, lead_mentor_id: int | None = None) -> list[QaStatusRow]:
         """Every active mentor who has a lead mentor, with their QA state; most overdue first."""
         today = today or dt.date.today()
-        interval = qa_interval(AllianceService(self.db).settings())
+        interval = qa_interval(self._alliance.settings())
         stmt = (select(m.Mentor, m.School.name, _Lead.first_name + " " + _Lead.last_name)
                 .join(m.School, m.School.id == m.Mentor.school_id)
                 .join(_Lead, _Lead.id == m.Mentor.lead_mentor_id)

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tsa_desktop.db import models as m
-from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.enums import Phase, QaOutcome, Subject
 from tsa_desktop.domain.errors import NotFoundError
 from tsa_desktop.domain.mentors import (
@@ -32,7 +31,6 @@ from tsa_desktop.domain.mentors import (
 )
 from tsa_desktop.domain.rules import MentorInfo, RuleSettings
 from tsa_desktop.domain.values import academic_year_of, parse_academic_year
-from tsa_desktop.services.reference.alliance import AllianceService
 
 DATA_FIELDS = [f.name for f in fields(MentorData)]
 
@@ -167,10 +165,9 @@ def mentor_info(mentor: m.Mentor, unavailable: Iterable[int] = ()) -> MentorInfo
     )
 
 
-def build_context(s: Session, db: Database, year: str | None, today: dt.date | None) -> RowContext:
+def build_context(s: Session, settings: dict[str, object], year: str | None, today: dt.date | None) -> RowContext:
     """The year (current if None), settings and day that rows are built for."""
     today = today or dt.date.today()
-    settings = AllianceService(db).settings()
     ctx = RowContext(resolve_year(s, year, today), RuleSettings.from_mapping(settings),
                      qa_interval(settings), today)
     if ctx.year is not None:

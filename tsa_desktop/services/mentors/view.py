@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
+from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.enums import NqtStatus, PlacementStatus
 from tsa_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from tsa_desktop.domain.mentors import MentorLoad, TrainingStatus
@@ -118,7 +119,18 @@ class MentorPackFiles:
 
 
 class MentorViewService(Service):
-    """Use cases for the mentor's own view and their pack."""
+    """Use cases for the mentor's own view and their pack.
+
+    Args:
+        db: The open database.
+        alliance: The alliance's profile (the letterhead and contact of the pack).
+        mentors: The mentor pool (the mentor's own row).
+    """
+
+    def __init__(self, db: Database, alliance: AllianceService, mentors: MentorService) -> None:
+        super().__init__(db)
+        self._alliance = alliance
+        self._mentors = mentors
 
     def view(self, mentor: int | str, year: str | None = None, today: dt.date | None = None) -> MentorView:
         """One mentor's trainees for a year.
@@ -132,9 +144,10 @@ class MentorViewService(Service):
             NotFoundError: no such mentor, or no such year. ValidationError: not an email.
         """
         today = today or dt.date.today()
-        mentors = MentorService(self.db)
+        mentors = self._mentors
         row = (mentors.by_email(mentor, year, today) if isinstance(mentor, str)
                else mentors.get(mentor, year, today))
+        self._require_own(row.id)
         with self._read() as s:
             academic_year = resolve_year(s, year, today)
             if academic_year is None:
@@ -145,11 +158,31 @@ class MentorViewService(Service):
                               lead.email if lead else "", self._placements(s, row.id, academic_year.id),
                               self._nqts(s, row.id, academic_year.id))
 
+    def require_own(self, mentor: int | str) -> None:
+        """Refuse (PermissionDeniedError) unless the signed-in user may see this mentor's trainees.
+
+        A signed-in mentor sees only their own view and pack; everybody who sees every record
+        sees anybody's. Asked before anything is written (the command line asks it first).
+
+        Raises:
+            PermissionDeniedError. ValidationError: not an email. NotFoundError: no such mentor.
+        """
+        perms = self.db.permissions
+        if perms is None or perms.can("view_all"):
+            return
+        row = self._mentors.by_email(mentor) if isinstance(mentor, str) else self._mentors.get(mentor)
+        self._require_own(row.id)
+
+    def _require_own(self, mentor_id: int) -> None:
+        perms = self.db.permissions
+        if perms is not None and not perms.can("view_all") and perms.mentor_id != mentor_id:
+            perms.require("view_all")  # says who may not see every record, and changes nothing
+
     def pack(self, mentor: int | str, year: str | None = None, today: dt.date | None = None) -> MentorPack:
         """The mentor pack's data (for :mod:`tsa_desktop.formats.letters` and ``calendar``)."""
         today = today or dt.date.today()
         view = self.view(mentor, year, today)
-        contact = contact_of(AllianceService(self.db).profile())
+        contact = contact_of(self._alliance.profile())
         return MentorPack(
             generated=today, academic_year=view.academic_year, mentor_name=view.mentor.name,
             mentor_email=view.mentor.email, school_name=view.mentor.school_name,
@@ -161,7 +194,7 @@ class MentorViewService(Service):
 
     def letterhead(self) -> Letterhead:
         """The alliance's letterhead, as the placement letters print it."""
-        return letterhead_of(AllianceService(self.db).profile())
+        return letterhead_of(self._alliance.profile())
 
     def calendar_namespace(self) -> str:
         """This database's calendar namespace, made and stored on first use.
@@ -184,7 +217,7 @@ class MentorViewService(Service):
                 return stored.value.strip()
         except DomainError as exc:  # read-only or not allowed: a pack must still be possible
             log.info("calendar namespace not stored (%s); deriving one", exc)
-            name = AllianceService(self.db).profile().name or "alliance"
+            name = self._alliance.profile().name or "alliance"
             return str(uuid.uuid5(uuid.NAMESPACE_URL, f"tsa-desktop:{name}"))
 
     def write_pack(self, mentor: int | str, out_dir: str | Path, year: str | None = None,

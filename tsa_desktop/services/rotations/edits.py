@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
+from tsa_desktop.db.engine import Database
 from tsa_desktop.db.audit import record_entries
 from tsa_desktop.domain.enums import Phase, PlacementStatus, Route, Subject, TraineeStatus
 from tsa_desktop.domain.errors import (
@@ -235,10 +236,19 @@ def academic_year(text: str) -> str:
 
 
 class RotationService(Service):
-    """Use cases of the rotation grid: read a year, edit its cells, check the rules."""
+    """Use cases of the rotation grid: read a year, edit its cells, check the rules.
+
+    Args:
+        db: The open database.
+        alliance: The alliance's settings (the rules' thresholds).
+    """
+
+    def __init__(self, db: Database, alliance: AllianceService) -> None:
+        super().__init__(db)
+        self._alliance = alliance
 
     def _settings(self) -> dict[str, object]:
-        return AllianceService(self.db).settings()
+        return self._alliance.settings()
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from tsa_desktop.db import models as m
+from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.domain.progress import SILENT, Progress
@@ -148,7 +149,16 @@ class Proposal:
 
 
 class PlanningService(Service):
-    """Use cases of the automatic planner."""
+    """Use cases of the automatic planner.
+
+    Args:
+        db: The open database.
+        alliance: The alliance's settings (the rules' thresholds).
+    """
+
+    def __init__(self, db: Database, alliance: AllianceService) -> None:
+        super().__init__(db)
+        self._alliance = alliance
 
     def propose(self, year: str, *, time_limit: float = 30.0, progress: Progress = SILENT,
                 today: dt.date | None = None, keep_proposed: bool = False) -> Proposal:
@@ -171,7 +181,7 @@ class PlanningService(Service):
         from tsa_desktop.planner import plan_rotations  # OR-Tools loads only when a plan is asked for
 
         year = academic_year(year)
-        settings = AllianceService(self.db).settings()
+        settings = self._alliance.settings()
         with self._read() as s:
             snapshot = load_snapshot(s, year, settings)
             block_ids = [b.id for b in snapshot.blocks]

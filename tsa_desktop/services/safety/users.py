@@ -216,6 +216,8 @@ class UserService(Service):
         from argon2 import PasswordHasher
 
         self._hasher = PasswordHasher()
+        self._signed_in_id: int | None = None
+        self._rehash: tuple[int, str] | None = None  # (user id, new hash) stored with the sign-in's record
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -230,8 +232,14 @@ class UserService(Service):
 
     # --- signing in ----------------------------------------------------------------------------
 
-    def sign_in(self, username: str, password: str) -> Permissions:
+    def sign_in(self, username: str, password: str, *, record: bool = True) -> Permissions:
         """Check a name and password and act as that user from now on.
+
+        Args:
+            username: The user's name (any case).
+            password: Their password.
+            record: Record the sign-in in the audit trail now; False leaves it to
+                :meth:`record_sign_in` (a command first checks what the role may do).
 
         Raises:
             SignInError: wrong name or password (which one is not said), or a user turned off.
@@ -260,10 +268,21 @@ class UserService(Service):
             raise SignInError(f"{name} has been turned off by the ITT lead and may not sign in.")
         self._db.permissions = Permissions.for_user(role, name, mentor_id)
         self._db.user = name
-        if self._hasher.check_needs_rehash(stored) and not self._db.read_only:
-            self._store_hash(user_id, self._hasher.hash(password))
-        self._record(user_id, "sign_in", f"{name} signed in ({role.label})")
+        self._signed_in_id = user_id
+        self._rehash = (user_id, self._hasher.hash(password)) if self._hasher.check_needs_rehash(stored) else None
+        if record:
+            self.record_sign_in()
         return self._db.permissions
+
+    def record_sign_in(self) -> None:
+        """Record in the audit trail that the signed-in user signed in (and a newer hash, if due)."""
+        perms = self._db.permissions
+        if perms is None or perms.username is None:
+            return
+        pending, self._rehash = self._rehash, None
+        if pending is not None and not self._db.read_only:
+            self._store_hash(*pending)
+        self._record(self._signed_in_id, "sign_in", f"{perms.username} signed in ({perms.role.label})")
 
     def sign_out(self) -> None:
         """Stop acting as the signed-in user; nothing can be seen or changed until the next sign-in."""

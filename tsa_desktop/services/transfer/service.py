@@ -184,7 +184,7 @@ class TransferService(Service):
         """
         kind = _kind(kind, EXPORT_KINDS, "export")
         self._allowed("export")
-        year = parse_academic_year(year) if year else None
+        year = _year(year) if year else None
         target = os.fspath(path)
         if kind == REGISTER_PLACEMENTS:
             return self._export_register(target, year)
@@ -250,3 +250,11 @@ def _audit(s: Session, importer: Any, report: ImportReport) -> None:
     changes = importer.changes
     record_import(s, importer.table.name, f"Imported {report.kind} from {report.file_name}: {report.counts()}",
                   changes.changed_fields, changes.added_ids)
+
+
+def _year(text: str) -> str:
+    """An academic year as typed (2025/26), checked: a ValidationError says what is accepted."""
+    try:
+        return parse_academic_year(text)
+    except ValueError as exc:
+        raise ValidationError.single("year", str(exc), text) from None

@@ -15,7 +15,7 @@ SIZES = (("small", "Small (6 schools, 12 trainees)"),
 def create_demo_file(path: str, size: str, seed: int, progress: Progress) -> str:
     """Create a demo alliance in a new file (runs on a worker thread)."""
     from tsa_desktop.services.demo.builder import DemoService
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
 
     progress.report(0, 1, "Creating the demo alliance…")
     ws = open_workspace(path)

@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
             user cancelled (the file open before, if any, stays open).
         """
         from tsa_desktop.services.safety.backup import FileLockedError
-        from tsa_desktop.services.workspace import open_workspace
+        from tsa_desktop.services.opening import open_workspace
 
         try:
             try:

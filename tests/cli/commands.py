@@ -1,0 +1,74 @@
+"""Every command line the matrices try, as data: add a command here and it is tried on every kind
+of unusable file and for every role.
+
+Placeholders: {db} the database, {out} a folder that does not exist yet (outputs go under it),
+{backup} a good backup, {csv} a schools file that imports cleanly, {mentor} the signed-in
+mentor's email, {other_mentor} another mentor's email, {year} the demo's academic year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.conftest import DEMO_YEAR
+
+OK = (0, 1)  # the command worked (1: and found problems, e.g. unplaced trainees)
+REFUSED = (2,)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command line and what it may do.
+
+    Attributes:
+        id: The test id.
+        argv: The arguments after ``tsa-desktop`` (without --db).
+        roles: Exit codes allowed for (itt_lead, office, mentor) on a file with sign-in.
+        unusable: Exit codes allowed on a kind of unusable file, where it differs from "refused"
+            (e.g. verify reports a damaged file with 1; restore mends a damaged or empty file).
+        env: Extra environment for the command.
+    """
+
+    id: str
+    argv: tuple[str, ...]
+    roles: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+    unusable: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def line(self, **values: str) -> list[str]:
+        return [part.format(**values) for part in self.argv]
+
+
+NEW_PASSWORD = {"TSA_DESKTOP_NEW_PASSWORD": "a new password 1"}
+
+COMMANDS = [
+    Command("check", ("check", "--year", DEMO_YEAR), (OK, OK, REFUSED)),
+    Command("plan", ("plan", "--year", DEMO_YEAR, "--time-limit", "1"), (OK, REFUSED, REFUSED)),
+    Command("plan-apply", ("plan", "--year", DEMO_YEAR, "--time-limit", "1", "--apply"), (OK, REFUSED, REFUSED)),
+    Command("import", ("import", "schools", "{csv}"), (OK, OK, REFUSED)),
+    Command("export", ("export", "schools", "{out}/schools.csv"), (OK, OK, REFUSED)),
+    Command("export-year", ("export", "trainees", "{out}/trainees.xlsx", "--year", DEMO_YEAR), (OK, OK, REFUSED)),
+    Command("register-placements", ("export", "register-placements", "{out}/register.csv", "--year", DEMO_YEAR),
+            (OK, OK, REFUSED)),
+    Command("letters", ("letters", "--out", "{out}/letters.pdf", "--year", DEMO_YEAR), (OK, OK, REFUSED)),
+    Command("letters-folder", ("letters", "--out", "{out}/letters", "--to", "schools", "--year", DEMO_YEAR),
+            (OK, OK, REFUSED)),
+    Command("mentor-pack", ("mentor-pack", "--mentor", "{mentor}", "--out", "{out}/pack", "--year", DEMO_YEAR),
+            (OK, OK, OK)),
+    Command("mentor-pack-other", ("mentor-pack", "--mentor", "{other_mentor}", "--out", "{out}/pack",
+                                  "--year", DEMO_YEAR), (OK, OK, REFUSED)),
+    # A backup is a consistent copy even while the window has the file open (its purpose): the
+    # one command that reads a file somebody else is editing.
+    Command("backup", ("backup", "--out", "{out}/copy.db"), (OK, OK, REFUSED), unusable={"locked": (0,)}),
+    Command("restore", ("restore", "{backup}"), (OK, REFUSED, REFUSED),
+            unusable={"damaged": (0,), "zero-byte": (0,)}),
+    Command("verify", ("verify",), (OK, OK, OK), unusable={"damaged": (1,)}),
+    Command("retention", ("retention",), (OK, REFUSED, REFUSED)),
+    Command("retention-apply", ("retention", "--apply"), (OK, REFUSED, REFUSED)),
+    Command("demo", ("demo", "--size", "small", "--force", "--year", DEMO_YEAR), (OK, REFUSED, REFUSED),
+            unusable={"zero-byte": (0,)}),
+    Command("users-list", ("users", "list"), (OK, REFUSED, REFUSED)),
+    Command("users-add", ("users", "add", "newcomer", "--role", "office"), (OK, REFUSED, REFUSED),
+            env=NEW_PASSWORD),
+    Command("users-remove", ("users", "remove", "office"), (OK, REFUSED, REFUSED)),
+]
