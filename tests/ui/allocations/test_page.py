@@ -112,12 +112,6 @@ def test_year_selector_shows_another_year(qtbot, ctx, driver):
     assert page.headline.text().startswith("2027/28: 0 recruited for 7 places (0%)")
 
 
-def test_import_and_export_buttons_hidden_without_a_transfer_service(qtbot, ctx, driver, monkeypatch):
-    monkeypatch.setattr(type(ctx.workspace), "transfer", property(lambda ws: None))
-    page = _page(qtbot, ctx, driver)
-    assert not page.transfer.import_button.isVisible() and not page.transfer.export_button.isVisible()
-
-
 def test_export_of_the_year_then_an_edited_file_imported_through_the_dialog(qtbot, ctx, driver, messages,
                                                                           tmp_path):
     page = _page(qtbot, ctx, driver)

@@ -326,17 +326,6 @@ def test_session_outside_the_year_refused_and_delete_with_undo(qtbot, ctx, drive
 # --- files -----------------------------------------------------------------------------------------------
 
 
-def test_nqt_import_export_buttons_only_with_a_transfer_service(qtbot, ctx, driver, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
-    with monkeypatch.context() as patched:
-        patched.setattr(Workspace, "transfer", property(lambda ws: None))  # a version without them
-        page = _page(qtbot, ctx, driver)
-        assert page.nqts.import_button.isHidden() and page.nqts.export_button.isHidden()
-    page.reload()
-    assert not page.nqts.import_button.isHidden() and not page.nqts.export_button.isHidden()
-
-
 def test_nqts_exported_edited_and_imported_through_the_dialog(qtbot, ctx, driver, messages, tmp_path):
     page = _page(qtbot, ctx, driver)
     target = tmp_path / "nqts.csv"

@@ -121,15 +121,6 @@ def test_delete_refused_for_a_placed_mentor(page, ctx, messages):
 # --- import and export through the transfer service -------------------------------------------------
 
 
-def test_import_export_buttons_need_the_transfer_service(page, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
-    monkeypatch.setattr(Workspace, "transfer", property(lambda ws: None))
-    page.reload()
-    assert page.pool.import_button.isHidden() and page.pool.export_button.isHidden()
-    assert page.pool.transfer.import_file() is None  # does nothing rather than fail
-
-
 def test_import_a_mentors_file_end_to_end(qtbot, page, ctx, messages, tmp_path):
     school = ctx.workspace.schools.list()[0]
     csv = tmp_path / "mentors.csv"

@@ -137,7 +137,7 @@ class AllocationsPage(Page):
             whole = sum(self.overview.sizes()) or self.overview.width()
             self.overview.setSizes([max(whole - wanted, MIN_WIDTH + 40), wanted])
         self.chart.empty_text = (f"No allocations for {year} yet: add one with “Add allocation…” below"
-                                 + (" or import a file." if self.transfer.available else "."))
+                                 + (" or import a file." if self.may("import") else "."))
         self.chart.set_totals(totals_by_subject(rows))
 
     # --- actions ------------------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
-from tsa_desktop.formats.schemas import get_schema
 from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
@@ -119,6 +118,8 @@ class ImportDialog(QDialog):
         self.report: Any = None
         self.setWindowTitle(f"Import {kind}")
         self.resize(860, 560)
+
+        from tsa_desktop.formats.schemas import get_schema  # the schemas wait until an import is asked for
 
         key = ", ".join(get_schema(kind).key)
         self.intro = QLabel(

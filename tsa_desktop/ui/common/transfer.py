@@ -3,14 +3,12 @@
 Import opens :class:`~tsa_desktop.ui.common.import_dialog.ImportDialog`: the file is checked
 first, its rows and every problem (row, column, reason) are shown, and only a file without any
 problem can be imported (INTERFACES.md: all or nothing). Export goes through
-:func:`~tsa_desktop.ui.common.import_dialog.export_with_dialog`. The buttons are hidden while
-the program has no transfer service, and from a signed-in user without the import or export
-permission.
+:func:`~tsa_desktop.ui.common.import_dialog.export_with_dialog`. The buttons are hidden from a
+signed-in user without the import or export permission.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -18,18 +16,6 @@ from PySide6.QtWidgets import QBoxLayout, QPushButton, QWidget
 
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.common.import_dialog import ImportDialog, ask_export_path, export_with_dialog
-
-log = logging.getLogger(__name__)
-
-
-def transfer_service(ctx: AppContext) -> Any | None:
-    """The workspace's import/export service, or None where this version has none."""
-    try:
-        return getattr(ctx.workspace, "transfer", None)
-    except Exception:  # a half-installed module must not take the page down with it
-        log.exception("the transfer service could not be loaded")
-        return None
-
 
 class TransferButtons:
     """An Import… and an Export… button for one kind of record (INTERFACES.md kinds).
@@ -68,16 +54,10 @@ class TransferButtons:
         self.export_button.clicked.connect(lambda: self.export_file())
         self.refresh()
 
-    @property
-    def available(self) -> bool:
-        """Whether this version can import and export at all."""
-        return transfer_service(self.ctx) is not None
-
     def refresh(self) -> None:
-        """Offer each button only when the workspace has the service and the user the permission."""
-        available = self.available
-        self.import_button.setVisible(available and self.ctx.may("import"))
-        self.export_button.setVisible(available and self.ctx.may("export"))
+        """Offer each button only to somebody with the permission."""
+        self.import_button.setVisible(self.ctx.may("import"))
+        self.export_button.setVisible(self.ctx.may("export"))
 
     def add_to(self, layout: QBoxLayout, index: int | None = None) -> None:
         """Place both buttons in ``layout`` (at ``index``, else at its end)."""
@@ -89,14 +69,12 @@ class TransferButtons:
 
     # --- import ---------------------------------------------------------------------------------------
 
-    def import_file(self, path: str | None = None) -> ImportDialog | None:
+    def import_file(self, path: str | None = None) -> ImportDialog:
         """Open the import dialog (checking ``path`` at once when given); pages reload after.
 
         Returns:
-            The dialog, or None when this version cannot import.
+            The dialog.
         """
-        if not self.available:
-            return None
         if self.dialog is not None:
             self.dialog.deleteLater()  # the last one was closed; it is not needed any more
         self.dialog = dialog = ImportDialog(self.ctx, self.kind, self.parent)
@@ -117,8 +95,6 @@ class TransferButtons:
         Returns:
             The running task, or None when no file was chosen.
         """
-        if not self.available:
-            return None
         path = path or self.ask_save_path()
         if not path:
             return None
