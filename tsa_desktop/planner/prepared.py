@@ -23,6 +23,7 @@ from tsa_desktop.domain.rules import (
     mentor_usable,
     needs_subject_mentor,
     refresher_due,
+    school_hosts,
     school_takes,
 )
 from tsa_desktop.planner.problem import UNITS_PER_KM, PlanningProblem
@@ -197,7 +198,7 @@ class Prepared:
                                       for m in self.mentors_at.get(s.id, ()))]
             chosen = []
             for sid in hosts[kind]:
-                if not school_takes(self.schools[sid], t):
+                if self.schools[sid].closed or not school_takes(self.schools[sid], t):
                     continue
                 d = self.km.get((tid, sid))
                 if d is not None and limit > 0 and d > limit:
@@ -216,6 +217,7 @@ class Prepared:
     def open_for(self, slot: Slot, school_id: int) -> bool:
         """True when the school could take the slot's trainee in its block before any planning."""
         return (self.school_rem[(school_id, slot.block.id)] > 0
+                and school_hosts(self.schools[school_id], slot.block.id)
                 and bool(self.suitable(school_id, slot.block.id, slot.kind_no)))
 
     def overdue(self, mentor: MentorInfo) -> bool:

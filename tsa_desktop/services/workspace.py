@@ -163,6 +163,21 @@ class Workspace:
         return PlanningService(self.db)
 
     @cached_property
+    def confirming(self):
+        from tsa_desktop.services.rotations.confirm import ConfirmService
+        return ConfirmService(self.db)
+
+    @cached_property
+    def hosting(self):
+        from tsa_desktop.services.rotations.hosting import HostingService
+        return HostingService(self.db)
+
+    @cached_property
+    def repair(self):
+        from tsa_desktop.services.rotations.repair import RepairService
+        return RepairService(self.db)
+
+    @cached_property
     def mentor_view(self):
         from tsa_desktop.services.mentors.view import MentorViewService
         return MentorViewService(self.db)
