@@ -30,6 +30,9 @@ from tsa_desktop.services.rotations.planning import Proposal
 from tsa_desktop.services.rotations.edits import CellEdit
 from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.core.context import AppContext
+from tsa_desktop.services.rotations.choices import refusal
+from tsa_desktop.services.rotations.confirm import Scope
+from tsa_desktop.ui.rotations.bulk import BulkActions
 from tsa_desktop.ui.rotations.dialogs import BlocksDialog, CellDialog, ProposalDialog, block_dialog
 from tsa_desktop.ui.rotations.models import FIRST_BLOCK, DropRequest, RotationGridModel, SchoolListModel
 from tsa_desktop.ui.common.page import Page
@@ -171,6 +174,14 @@ class RotationsPage(Page):
         else:
             self.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.bulk = BulkActions(self)
+        self.confirm_plan_button = QPushButton("Confirm this plan", self)
+        self.confirm_plan_button.setToolTip("Confirm every placement the plan just applied made or changed "
+                                            "(those with rule errors stay proposed)")
+        self.confirm_plan_button.clicked.connect(self.confirm_plan)
+        self.confirm_plan_button.setVisible(False)
+        self._applied_plan: frozenset[int] = frozenset()
 
         self.school_model = SchoolListModel(self)
         self.school_list = QListView(self)
@@ -208,12 +219,14 @@ class RotationsPage(Page):
         bottom = QHBoxLayout()
         bottom.addWidget(self.edit_button)
         bottom.addWidget(self.clear_button)
+        for button in self.bulk.widgets:
+            bottom.addWidget(button)
+        bottom.addWidget(self.confirm_plan_button)
         bottom.addWidget(legend, 1)
         bottom.addWidget(self.count)
 
         self.offer_only_if("edit", self.blocks_button, self.plan_button, self.time_label, self.time_limit,
-                           self.edit_button,
-                           self.clear_button)
+                           self.edit_button, self.clear_button, *self.bulk.widgets)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
@@ -277,6 +290,7 @@ class RotationsPage(Page):
         self.edit_button.setEnabled(cell is not None)
         self.clear_button.setEnabled(cell is not None and self.model.grid.cell(*cell) is not None)  # type: ignore[union-attr]
         self.plan_button.setEnabled(self.model.grid is not None and bool(self.model.grid.blocks))
+        self.bulk.update()
 
     # -- editing cells ------------------------------------------------------------------------
 
@@ -335,6 +349,11 @@ class RotationsPage(Page):
         elif request.kind == "move":
             self._push(self.ctx.call(service.move, request.source, request.trainee_id, request.block_id))
         elif request.kind == "school" and request.school_id is not None:
+            refused = refusal(grid, request.school_id, request.block_id)
+            if refused is not None:
+                self.ctx.messages.info(f"{grid.school_name(request.school_id)} is {refused}: nobody can be "
+                                       "placed there.", title="Not placed")
+                return
             target = request.target
             mentor = suggest_mentor(grid, request.school_id, request.trainee_id, request.block_id)
             edit = CellEdit(request.school_id, mentor, target.status if target else PlacementStatus.PROPOSED,
@@ -391,6 +410,16 @@ class RotationsPage(Page):
         applied = self.ctx.call(self.ctx.workspace.planning.apply_proposal, proposal)
         if applied is not None and applied.steps:
             push(self.ctx, ApplyPlanCommand(self.ctx, applied))
+            self._applied_plan = frozenset(st.after.id for st in applied.steps
+                                           if st.after is not None and st.after.id is not None)
+            self.confirm_plan_button.setVisible(self.editable and bool(self._applied_plan))
+
+    def confirm_plan(self) -> None:
+        """Confirm the placements of the plan just applied, as one undoable step."""
+        if self._applied_plan:
+            self.bulk.run("confirm", Scope(placement_ids=self._applied_plan))
+        self._applied_plan = frozenset()
+        self.confirm_plan_button.setVisible(False)
 
     def _planning_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CancelledError):
