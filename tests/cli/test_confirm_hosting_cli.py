@@ -68,3 +68,32 @@ def test_bad_input_exits_2_and_changes_nothing(tmp_path, capsys):
     with pytest.raises(SystemExit) as caught:  # argparse: --on or --off is required
         main(["hosting", _urn(db, "One Academy"), "--db", db, "--year", YEAR])
     assert caught.value.code == 2
+
+
+def test_plan_repair_prints_each_move_and_writes_only_with_apply(tmp_path, capsys):
+    db = _file(tmp_path, one_maths_trainee)
+    assert main(["plan", "--db", db, "--year", YEAR, "--time-limit", "5", "--apply"]) == 0
+    assert main(["confirm", "--db", db, "--year", YEAR]) == 0
+    capsys.readouterr()
+    ws = open_workspace(db)
+    try:
+        with ws.db.reading() as s:
+            row = s.execute(select(m.School.urn, m.School.name, m.PlacementBlock.name)
+                            .join(m.Placement, m.Placement.school_id == m.School.id)
+                            .join(m.PlacementBlock, m.PlacementBlock.id == m.Placement.block_id)
+                            .order_by(m.PlacementBlock.position)).first()
+    finally:
+        ws.close()
+    urn, school, block = row
+    assert main(["hosting", urn, "--db", db, "--year", YEAR, "--block", block, "--off", "--reason", "staffing"]) == 0
+    assert main(["check", "--db", db, "--year", YEAR]) == 1
+    capsys.readouterr()
+    assert main(["plan", "--repair", "--db", db, "--year", YEAR]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == f"Amy Maths: {block}: from {school} to Far Academy"
+    assert lines[-1] == (f"{YEAR}: 1 placement broke the rules, 1 move (1 confirmed), 0 trainee-blocks unplaced; "
+                         "not applied (use --apply to save it)")
+    assert main(["check", "--db", db, "--year", YEAR]) == 1  # still broken: nothing was written
+    assert main(["plan", "--repair", "--db", db, "--year", YEAR, "--apply"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--db", db, "--year", YEAR]) == 0
