@@ -27,10 +27,12 @@ from tsa_desktop.planner.result import make_plan
 from tsa_desktop.planner.search import picked, run_solver, status_of
 from tsa_desktop.planner.state import PlanState, fill_remaining
 
-#: How many of its nearest candidate schools a slot to fill opens up for moves around it.
-REACH = 6
+#: How many of its nearest candidate schools a broken placement opens up for moves around it.
+REACH = 20
+#: The same for a trainee-block that was already empty.
+EMPTY_REACH = 6
 #: How many of its nearest schools each movable trainee may be moved to.
-PRUNE_TO = 10
+PRUNE_TO = 20
 
 
 def repair_plan(snapshot: RotationSnapshot, broken: frozenset[int], *, today=None,
@@ -89,7 +91,10 @@ def _around(prep: Prepared, snapshot: RotationSnapshot, reach: int) -> set[int]:
             by_school_block[(p.school_id, p.block_id)].append(p.id)
     out: set[int] = set()
     for slot in prep.slots:
-        for school_id in prep.candidates.get(slot.trainee.id, [])[:reach]:
+        # Trainee-blocks that were empty before the change had their chance in earlier plans:
+        # the placements the change broke look further afield.
+        near = reach if slot.placement_id is not None else EMPTY_REACH
+        for school_id in prep.candidates.get(slot.trainee.id, [])[:near]:
             out.update(by_school_block.get((school_id, slot.block.id), ()))
     return out
 

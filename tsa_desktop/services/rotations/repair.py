@@ -148,7 +148,7 @@ def broken_placements(snapshot: RotationSnapshot, today: dt.date) -> tuple[froze
 
     A problem of one placement names it; an over-full mentor or school names every placement in
     that school's block; a rotation problem (too few different schools) names the trainee's
-    placements.
+    placements at a school repeated in the rotation.
     """
     index = snapshot.index()
     out: set[int] = set()
@@ -160,8 +160,13 @@ def broken_placements(snapshot: RotationSnapshot, today: dt.date) -> tuple[froze
             if one is not None:
                 out.update(p.id for p in index.by_school_block.get((one.school_id, one.block_id), ())
                            if p.id is not None)
-        elif problem.code in _ROTATION_CODES and problem.placement_id is None and problem.trainee_id is not None:
-            out.update(p.id for p in index.by_trainee.get(problem.trainee_id, ()) if p.id is not None)
+        elif problem.code in _ROTATION_CODES and problem.trainee_id is not None:
+            # Only a school repeated in the rotation is to move; blocks not yet placed are filled anyway.
+            rotation = index.by_trainee.get(problem.trainee_id, ())
+            schools = [p.school_id for p in rotation]
+            blocks = [p.block_id for p in rotation]
+            out.update(p.id for p in rotation if p.id is not None
+                       and (schools.count(p.school_id) > 1 or blocks.count(p.block_id) > 1))
         elif problem.placement_id is not None:
             out.add(problem.placement_id)
     locked = {p.id for p in index.active if p.id in out and p.locked}
