@@ -33,6 +33,8 @@ from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.services.rotations.choices import refusal
 from tsa_desktop.services.rotations.confirm import Scope
 from tsa_desktop.ui.rotations.bulk import BulkActions
+from tsa_desktop.ui.rotations.hosting import HostingDialog
+from tsa_desktop.ui.rotations.repair import start_repair
 from tsa_desktop.ui.rotations.dialogs import BlocksDialog, CellDialog, ProposalDialog, block_dialog
 from tsa_desktop.ui.rotations.models import FIRST_BLOCK, DropRequest, RotationGridModel, SchoolListModel
 from tsa_desktop.ui.common.page import Page
@@ -157,10 +159,21 @@ class RotationsPage(Page):
         top.addSpacing(12)
         top.addWidget(self.headline, 1)
         top.addWidget(self.blocks_button)
+        self.hosting_button = QPushButton("Hosting…", self)
+        self.hosting_button.setToolTip("Which schools host trainees this year and in each block, when they "
+                                       "last answered, and the schools to chase")
+        self.hosting_button.clicked.connect(self.edit_hosting)
+        top.addWidget(self.hosting_button)
+        self.repair_button = QPushButton("Repair the plan…", self)
+        self.repair_button.setToolTip("After a change (a school stops hosting or closes, a mentor leaves): "
+                                      "move as few placements as possible so that every rotation keeps the "
+                                      "rules; you see the moves before anything is saved")
+        self.repair_button.clicked.connect(lambda: start_repair(self))
         self.time_label = QLabel("Time limit", self)
         top.addWidget(self.time_label)
         top.addWidget(self.time_limit)
         top.addWidget(self.plan_button)
+        top.addWidget(self.repair_button)
 
         self.filters = GridFilters(self.apply_filters, self)
         self.count = QLabel(self)
@@ -225,7 +238,7 @@ class RotationsPage(Page):
         bottom.addWidget(legend, 1)
         bottom.addWidget(self.count)
 
-        self.offer_only_if("edit", self.blocks_button, self.plan_button, self.time_label, self.time_limit,
+        self.offer_only_if("edit", self.blocks_button, self.hosting_button, self.repair_button, self.plan_button, self.time_label, self.time_limit,
                            self.edit_button, self.clear_button, *self.bulk.widgets)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -290,6 +303,8 @@ class RotationsPage(Page):
         self.edit_button.setEnabled(cell is not None)
         self.clear_button.setEnabled(cell is not None and self.model.grid.cell(*cell) is not None)  # type: ignore[union-attr]
         self.plan_button.setEnabled(self.model.grid is not None and bool(self.model.grid.blocks))
+        self.repair_button.setEnabled(self.plan_button.isEnabled())
+        self.hosting_button.setEnabled(self.model.grid is not None)
         self.bulk.update()
 
     # -- editing cells ------------------------------------------------------------------------
@@ -387,6 +402,27 @@ class RotationsPage(Page):
                                          service.delete, service.restore, lambda deleted: deleted))
 
         self.run_dialog(BlocksDialog(year, lambda: self.ctx.call(service.list, year), add, edit, delete, self))
+
+    # -- hosting ------------------------------------------------------------------------------
+
+    def edit_hosting(self) -> None:
+        """Schools' hosting for the year and the schools to chase; the grid shows the rule errors after."""
+        grid = self.model.grid
+        if grid is None:
+            return
+        service, year = self.ctx.workspace.hosting, grid.year
+        changed = []
+
+        def record(school_id: int, hosting: bool, block: str | None, reason: str) -> bool:
+            done = self.ctx.call(service.set_hosting, school_id, year, hosting=hosting, block=block, reason=reason)
+            if done is not None:
+                changed.append(done)
+            return done is not None
+
+        self.run_dialog(HostingDialog(year, [b.name for b in grid.blocks], lambda: self.ctx.call(service.overview, year),
+                                      lambda days: self.ctx.call(service.to_chase, year, days=days), record, self))
+        if changed:
+            self.ctx.data_changed.emit("schools")
 
     # -- the automatic planner ----------------------------------------------------------------
 
