@@ -228,6 +228,18 @@ class Prepared:
                 and school_hosts(self.schools[school_id], slot.block.id)
                 and bool(self.suitable(school_id, slot.block.id, slot.kind_no)))
 
+    def placed_words(self, placed_slots: int, *, finished: bool = False) -> str:
+        """"Placed 2,410 of 2,463 - still improving": the progress as the window shows it.
+
+        Args:
+            placed_slots: Slots the plan so far fills (kept placements are counted as placed).
+            finished: The search is over (then no "still improving").
+        """
+        kept = sum(1 for p in self.kept if (t := self.trainees.get(p.trainee_id)) is not None
+                   and t.status.needs_placements)
+        words = f"Placed {placed_slots + kept:,} of {len(self.slots) + kept:,}"
+        return words if finished else words + " - still improving"
+
     def stay(self, slot: Slot) -> tuple[int | None, int]:
         """In a repair, the school the slot's placement is at now and what leaving it costs."""
         p = self.current.get(slot.placement_id) if slot.placement_id is not None else None

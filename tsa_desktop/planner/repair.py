@@ -62,7 +62,7 @@ def repair_plan(snapshot: RotationSnapshot, broken: frozenset[int], *, today=Non
     progress.check()
     state = _stay_where_possible(prep)
     fill_remaining(state)
-    progress.report(20, 100, f"Repair: {len(prep.slots)} trainee-blocks to look at")
+    progress.report(20, 100, f"Looking at {len(prep.slots):,} placements and empty trainee-blocks")
     candidates = _candidates(prep, state)
     built = build_model(prep, candidates, state)
     left = time_limit - (time.perf_counter() - started) - 0.1 - 0.0003 * len(prep.slots)
@@ -77,7 +77,7 @@ def repair_plan(snapshot: RotationSnapshot, broken: frozenset[int], *, today=Non
     bound = state.score() if status is PlanStatus.OPTIMAL else 0
     plan = make_plan(prep, state, status=status if status is not PlanStatus.INFEASIBLE else PlanStatus.NO_SOLUTION,
                      method="repair (cp-sat over the neighbourhood)", bound=bound, started=started)
-    progress.report(100, 100, plan.summary())
+    progress.report(100, 100, "Done")
     return plan
 
 

@@ -2,13 +2,14 @@
 
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from sqlalchemy import select, update
 
 from tests.conftest import DEMO_YEAR
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import PlacementStatus
+from tsa_desktop.ui.rotations.dialogs import ProposalDialog
 from tsa_desktop.ui.rotations.page import RotationsPage
 
 
@@ -117,3 +118,26 @@ def test_confirm_this_plan_after_applying_it(page, ctx, qtbot):
     assert confirmed and confirmed <= planned
     ctx.undo_stack.undo()
     assert all(_statuses(ctx)[pid][0] is PlacementStatus.PROPOSED for pid in confirmed)
+
+
+def test_the_planner_speaks_plainly_and_stop_keeps_the_best_plan_so_far(page, ctx, qtbot):
+    shown, words = [], []
+
+    def look(dialog):
+        shown.append(dialog)
+        return QDialog.DialogCode.Rejected
+
+    page.run_dialog = look
+    page.time_limit.setValue(600)
+    page.plan_automatically()
+    page.plan_task.progress.connect(lambda done, total, message: words.append(message))
+    qtbot.waitUntil(lambda: any(w.startswith("Placed ") for w in words), timeout=30_000)
+    page.plan_progress.stop_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)  # stopped long before the 600 s
+    dialog = shown[0]
+    assert isinstance(dialog, ProposalDialog) and dialog.proposal.placed > 0
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel)) + " " + " ".join(words)
+    for solver_word in ("cost", "bound", "gap", "greedy", "cp-sat", "solver", "feasible", "optimal"):
+        assert solver_word not in text.casefold()
+    assert any(w.startswith("Placed ") and " of " in w for w in words)
+    assert ctx.undo_stack.count() == 0  # shown, not applied

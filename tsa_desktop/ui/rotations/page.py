@@ -34,6 +34,7 @@ from tsa_desktop.services.rotations.choices import refusal
 from tsa_desktop.services.rotations.confirm import Scope
 from tsa_desktop.ui.rotations.bulk import BulkActions
 from tsa_desktop.ui.rotations.hosting import HostingDialog
+from tsa_desktop.ui.rotations.progress import run_planner
 from tsa_desktop.ui.rotations.repair import start_repair
 from tsa_desktop.ui.rotations.dialogs import BlocksDialog, CellDialog, ProposalDialog, block_dialog
 from tsa_desktop.ui.rotations.models import FIRST_BLOCK, DropRequest, RotationGridModel, SchoolListModel
@@ -432,8 +433,8 @@ class RotationsPage(Page):
         if not year:
             return
         service = self.ctx.workspace.planning
-        self.plan_task = self.ctx.tasks.start_with_dialog(
-            lambda progress: service.propose(year, time_limit=limit, progress=progress),
+        self.plan_task, self.plan_progress = run_planner(
+            self.ctx, lambda progress: service.propose(year, time_limit=limit, progress=progress),
             f"Planning the placements of {year} (up to {limit:g} s)", self,
             on_done=self.show_proposal, on_error=self._planning_failed)
 
