@@ -7,7 +7,8 @@ does, and the script prints the time to a complete plan, whether it is optimal (
 at the time limit), and its objective beside the nearest-first greedy baseline
 (``planner.greedy_plan``) on the same problem.
 
-Targets on a 2-core machine: "alliance" optimal within 5 s; "large" complete within 30 s. The
+Targets on a 2-core machine: "alliance" optimal within 5 s; "large" complete and within 3% of
+the bound in 30 s, and a repair after one school stops hosting in one block under 5 s. The
 "large" demo has trainee-blocks that no plan can fill (too few schools with a mentor of the
 subject within the travel limit); "complete" counts as met when the plan leaves no more unplaced
 than the proven least number (see ``least_unplaced``).
@@ -32,7 +33,8 @@ from tsa_desktop.services.demo.builder import DemoService  # noqa: E402
 from tsa_desktop.services.opening import open_workspace  # noqa: E402
 
 YEAR = "2026/27"
-TARGETS = {"alliance": "optimal within 5 s", "large": "complete within 30 s", "small": "optimal"}
+TARGETS = {"alliance": "optimal within 5 s", "large": "complete and within 3% of the bound in 30 s",
+           "small": "optimal"}
 
 
 class Watch(Progress):
@@ -48,7 +50,7 @@ class Watch(Progress):
             self.events.append((time.perf_counter() - self.started, message))
 
 
-def run(size: str, time_limit: float, repeat: int, folder: Path, verbose: bool) -> None:
+def run(size: str, time_limit: float, repeat: int, folder: Path, verbose: bool, repair: bool = False) -> None:
     path = folder / f"{size}.db"
     ws = open_workspace(path)
     try:
@@ -91,8 +93,39 @@ def run(size: str, time_limit: float, repeat: int, folder: Path, verbose: bool) 
                   f"{proposal.placed + len(proposal.unplaced):,}: at least {least} cannot be placed under the rules "
                   "(the flow relaxation with travel costing nothing)")
         print(f"target ({TARGETS.get(size, '-')}): {_verdict(size, proposal, wall, least)}")
+        if repair:
+            bench_repair(ws, proposal, wall)
     finally:
         ws.close()
+
+
+def bench_repair(ws, proposal, plan_wall: float) -> None:
+    """Apply and confirm the plan, then the busiest school stops hosting in one block: time the
+    repair (target: under 5 s on the large demo) against planning the whole year again, and count
+    the placements each would change."""
+    from tsa_desktop.services.rotations.confirm import Scope
+
+    ws.planning.apply_proposal(proposal)
+    ws.confirming.confirm(YEAR, Scope())
+    grid = ws.rotations.grid(YEAR)
+    load: dict[tuple[int, int], int] = {}
+    for p in grid.placements():
+        load[(p.school_id, p.block_id)] = load.get((p.school_id, p.block_id), 0) + 1
+    (school_id, block_id), count = max(load.items(), key=lambda kv: kv[1])
+    block = grid.block(block_id).name
+    ws.hosting.set_hosting(school_id, YEAR, hosting=False, block=block, reason="bench")
+    started = time.perf_counter()
+    repair = ws.repair.propose(YEAR, time_limit=10)
+    took = time.perf_counter() - started
+    started = time.perf_counter()
+    again = ws.planning.propose(YEAR, time_limit=30)
+    again_took = time.perf_counter() - started
+    print(f"repair: {grid.school_name(school_id)} stops hosting in {block} ({count} placements): "
+          f"{took:.2f} s (planner's own {repair.wall_time:.2f} s; target under 5 s: "
+          f"{'met' if took < 5 else 'NOT met'}); {repair.summary()}")
+    print(f"  beside planning the year again: {again_took:.2f} s ({took / again_took:.2f}x the time), which "
+          f"changes {len(again.changed)} placements (confirmed ones kept) against the repair's "
+          f"{len(repair.moves)}")
 
 
 def least_unplaced(snapshot) -> int:
@@ -122,8 +155,8 @@ def _verdict(size: str, proposal, wall: float, least: int) -> str:
     if size == "alliance":
         ok = proposal.status.value == "optimal" and wall <= 5.0
     elif size == "large":
-        # Complete: every trainee-block placed that any plan could place.
-        ok = len(proposal.unplaced) <= least and wall <= 30.0
+        # Complete: every trainee-block placed that any plan could place, within 3% of the bound.
+        ok = len(proposal.unplaced) <= least and wall <= 30.0 and proposal.gap <= 0.03
     else:
         ok = proposal.status.value == "optimal"
     return "met" if ok else "NOT met"
@@ -135,10 +168,11 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--verbose", action="store_true", help="print each better plan as it is found")
+    parser.add_argument("--no-repair", action="store_true", help="skip the repair benchmark")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.size:
-            run(size, args.time_limit, args.repeat, Path(tmp), args.verbose)
+            run(size, args.time_limit, args.repeat, Path(tmp), args.verbose, repair=not args.no_repair)
 
 
 if __name__ == "__main__":

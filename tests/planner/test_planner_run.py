@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -64,7 +65,11 @@ def test_progress_is_reported_in_order_and_ends_at_100():
                    time_limit=30, progress=progress)
     done = [d for d, _, _ in progress.reports]
     assert done == sorted(done) and done[-1] == 100 and done[0] == 0
-    assert any(m.startswith("Plan 1 found") for _, _, m in progress.reports)
+    # Plain words only (costs and bounds go to the log): "Placed 360 of 363 - still improving".
+    messages = [m for _, _, m in progress.reports]
+    assert any(m.startswith("Placed ") and m.endswith(" - still improving") for m in messages)
+    assert re.fullmatch(r"Placed [\d,]+ of [\d,]+", messages[-1])
+    assert not any(word in m.casefold() for m in messages for word in ("cost", "bound", "greedy", "gap"))
 
 
 def test_cancel_before_the_search_raises():
@@ -80,13 +85,23 @@ def test_cancel_before_the_search_raises():
 
 def test_cancel_during_the_search_stops_it_quickly():
     problem = PlanningProblem(synthetic_snapshot("large", 0), today=TODAY)
-    progress = Recorder(cancel_on="Improved plan", delay=0.5)
+    progress = Recorder(cancel_on="Placed", delay=0.5)
     started = time.perf_counter()
     with pytest.raises(CancelledError):
         plan_rotations(problem, time_limit=120, progress=progress)
     # Far short of the two minutes allowed: the search heard the cancel, and never finished.
     assert time.perf_counter() - started < 30
     assert all(done < 100 for done, _, _ in progress.reports)
+
+
+def test_stop_during_the_search_keeps_the_best_plan_so_far():
+    problem = PlanningProblem(synthetic_snapshot("large", 0), today=TODAY)
+    progress = Recorder(cancel_on="Placed", delay=0.5)
+    progress.cancel = progress.stop  # the window's Stop, not Cancel
+    started = time.perf_counter()
+    plan = plan_rotations(problem, time_limit=120, progress=progress)
+    assert time.perf_counter() - started < 60 and len(plan.assignments) > 0
+    assert progress.reports[-1][0] == 100
 
 
 def test_without_a_cp_sat_answer_the_improved_greedy_plan_comes_back(monkeypatch):

@@ -1,120 +1,37 @@
 """Rotation rules: pure checks of trainees' placements over a training year.
 
-The database layer builds a :class:`RotationSnapshot` of plain frozen dataclasses; the checks
-here (and the planner) read nothing else. :func:`check_rotations` lists every problem of a year;
-:func:`check_placement` checks one edit quickly against a :class:`RotationIndex` built once.
-Cancelled placements are ignored everywhere.
+The database layer builds a :class:`RotationSnapshot` of plain frozen dataclasses (the facts are
+in :mod:`tsa_desktop.domain.rotation_facts`, re-exported here); the checks here (and the planner)
+read nothing else. :func:`check_rotations` lists every problem of a year; :func:`check_placement`
+checks one edit quickly against a :class:`RotationIndex` built once. Cancelled placements are
+ignored everywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Mapping
 
-from tsa_desktop.domain.enums import (
-    PLACEMENT_PHASES,
-    Phase,
-    PlacementStatus,
-    Route,
-    Subject,
-    TraineeStatus,
+from tsa_desktop.domain.enums import PLACEMENT_PHASES, PlacementStatus
+from tsa_desktop.domain.rotation_facts import (  # noqa: F401  (re-exported: the rules' vocabulary)
+    BlockInfo,
+    MentorInfo,
+    PlacementInfo,
+    Problem,
+    RuleSettings,
+    SchoolInfo,
+    Severity,
+    TraineeInfo,
+    mentor_capacity,
+    mentor_suits,
+    mentor_usable,
+    needs_subject_mentor,
+    refresher_due,
+    school_hosts,
+    school_takes,
+    subject_words,
 )
-from tsa_desktop.domain.settings import SETTINGS_BY_KEY
-from tsa_desktop.domain.values import GridRef
-
-
-def _default(key: str) -> object:
-    return SETTINGS_BY_KEY[key].default
-
-
-@dataclass(frozen=True)
-class TraineeInfo:
-    """A trainee as the rules see them. ``home`` is None when no coordinates are known."""
-
-    id: int
-    name: str
-    phase: Phase
-    subject: Subject
-    route: Route
-    employing_school_id: int | None = None
-    home: GridRef | None = None
-    status: TraineeStatus = TraineeStatus.ENROLLED
-
-
-@dataclass(frozen=True)
-class BlockInfo:
-    """A placement block of the year; ``position`` orders the blocks (1 = first)."""
-
-    id: int
-    name: str
-    start: dt.date
-    end: dt.date
-    days_in_school: int
-    position: int
-
-
-@dataclass(frozen=True)
-class SchoolInfo:
-    """A school that may host trainees. ``capacity_per_block`` None means no school limit."""
-
-    id: int
-    name: str
-    phase: Phase
-    location: GridRef | None = None
-    capacity_per_block: int | None = None
-
-
-@dataclass(frozen=True)
-class MentorInfo:
-    """A mentor. ``trained`` is the initial mentor training date, None if never trained."""
-
-    id: int
-    name: str
-    school_id: int
-    phase: Phase
-    subjects: frozenset[Subject] = frozenset()
-    max_trainees: int = 1
-    unavailable_block_ids: frozenset[int] = frozenset()
-    active: bool = True
-    trained: dt.date | None = None
-    refresher: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class PlacementInfo:
-    """One trainee in one block at one school, with a mentor once one is named."""
-
-    id: int | None
-    trainee_id: int
-    block_id: int
-    school_id: int
-    mentor_id: int | None = None
-    status: PlacementStatus = PlacementStatus.PROPOSED
-    locked: bool = False
-    paired_trainee_id: int | None = None
-
-
-@dataclass(frozen=True)
-class RuleSettings:
-    """The business settings the rules use; defaults are those of ``domain.settings``."""
-
-    min_distinct_schools: int = _default("min_distinct_schools")  # type: ignore[assignment]
-    min_days_in_school: int = _default("min_days_in_school")  # type: ignore[assignment]
-    max_travel_km: float = _default("max_travel_km")  # type: ignore[assignment]
-    refresher_years: int = _default("refresher_years")  # type: ignore[assignment]
-    allow_pair_and_share: bool = _default("allow_pair_and_share")  # type: ignore[assignment]
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, object]) -> "RuleSettings":
-        """Build from stored settings (key to value or text); missing keys take defaults."""
-        kwargs = {}
-        for name in cls.__dataclass_fields__:
-            if name in values:
-                kwargs[name] = SETTINGS_BY_KEY[name].parse(values[name])
-        return cls(**kwargs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,79 +52,6 @@ class RotationSnapshot:
             # A frozen dataclass may still cache derived data that never changes its meaning.
             object.__setattr__(self, "_index", RotationIndex(self))
         return self._index  # type: ignore[return-value]
-
-
-class Severity(enum.Enum):
-    """How serious a rule problem is: errors break a rule, warnings deserve a look."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One rule problem, in words a user understands, with the records it concerns."""
-
-    severity: Severity
-    code: str
-    message: str
-    trainee_id: int | None = None
-    block_id: int | None = None
-    placement_id: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.message}"
-
-
-# -- rule helpers shared with the planner -----------------------------------------------------
-
-
-def needs_subject_mentor(trainee: TraineeInfo) -> bool:
-    """True when the trainee's mentor must teach the trainee's subject (secondary phases)."""
-    return trainee.phase in (Phase.SECONDARY, Phase.SIXTEEN_PLUS) and not trainee.subject.is_primary
-
-
-def school_takes(school: SchoolInfo, trainee: TraineeInfo) -> bool:
-    """True when the school's phase suits the trainee's phase."""
-    return school.phase in PLACEMENT_PHASES[trainee.phase]
-
-
-def mentor_suits(mentor: MentorInfo, phase: Phase, subject: Subject | None) -> bool:
-    """True when the mentor's phase (and subject, if one is needed) suits a trainee."""
-    if mentor.phase not in PLACEMENT_PHASES[phase]:
-        return False
-    return subject is None or subject in mentor.subjects
-
-
-def mentor_capacity(mentor: MentorInfo, settings: RuleSettings) -> int:
-    """Trainees a mentor may take in one block: two only for pair and share."""
-    return 2 if settings.allow_pair_and_share and mentor.max_trainees >= 2 else 1
-
-
-def mentor_usable(mentor: MentorInfo, block_id: int) -> bool:
-    """True when the mentor is active, trained and available in the block."""
-    return mentor.active and mentor.trained is not None and block_id not in mentor.unavailable_block_ids
-
-
-def refresher_due(mentor: MentorInfo, years: int) -> dt.date | None:
-    """The date the mentor's refresher training falls due, or None if never trained."""
-    last = max((d for d in (mentor.trained, mentor.refresher) if d is not None), default=None)
-    if last is None:
-        return None
-    try:
-        return last.replace(year=last.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return last.replace(year=last.year + years, day=28)
-
-
-def subject_words(phase: Phase, subject: Subject | None) -> str:
-    """"secondary physics" or "primary": how a kind of trainee or mentor is named."""
-    if subject is None:
-        return phase.label.lower()
-    return f"{phase.label.lower()} {subject.label.lower()}"
 
 
 class RotationIndex:
@@ -268,6 +112,14 @@ class RotationIndex:
         if not trainee.status.needs_placements:
             add(Severity.WARNING, "trainee_not_training",
                 f"{who} is {trainee.status.label.lower()} but still placed at {school.name} in {when}")
+        if school.closed:
+            add(Severity.ERROR, "school_closed", f"{who} is placed at {school.name} in {when}, "
+                "which is closed, according to GIAS")
+        else:
+            reason = school.not_hosting_reason(p.block_id)
+            if reason is not None:
+                add(Severity.ERROR, "school_not_hosting", f"{school.name} is not hosting in {when}"
+                    + (f" ({reason})" if reason else "") + f": {who} is placed there")
         if not school_takes(school, trainee):
             add(Severity.ERROR, "phase_mismatch", f"{who} ({trainee.phase.label.lower()}) is placed "
                 f"at {school.name}, a {school.phase.label.lower()} school, in {when}")

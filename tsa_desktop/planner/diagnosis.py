@@ -8,7 +8,8 @@ rule), and not taken by the rest of the plan.
 
 from __future__ import annotations
 
-from tsa_desktop.domain.rules import SchoolInfo, mentor_suits, mentor_usable, school_takes, subject_words
+from tsa_desktop.domain.rules import (SchoolInfo, mentor_suits, mentor_usable, school_hosts, school_takes,
+                                      subject_words)
 from tsa_desktop.planner.prepared import Prepared, Slot
 from tsa_desktop.planner.state import PlanState
 
@@ -31,6 +32,10 @@ def diagnose(prep: Prepared, state: PlanState, slot: Slot) -> str:
     schools = [s for s in prep.schools.values() if school_takes(s, trainee)]
     if not schools:
         return f"no school in the alliance takes {phase} trainees"
+    hosting = [s for s in schools if school_hosts(s, block.id)]
+    if not hosting:
+        return f"no school that takes {phase} trainees is hosting in {block.name}"
+    schools = hosting
     if near:
         schools = [s for s in schools
                    if (d := prep.km.get((trainee.id, s.id))) is None or d <= limit]

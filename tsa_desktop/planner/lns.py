@@ -11,6 +11,8 @@ less.
 
 from __future__ import annotations
 
+import logging
+
 import math
 import random
 import time
@@ -27,6 +29,8 @@ from tsa_desktop.planner.state import PlanState, score_choice
 NEIGHBOURHOOD = 50
 #: Seconds CP-SAT gets for one neighbourhood.
 STEP_LIMIT = 1.5
+
+log = logging.getLogger(__name__)
 
 
 def _near(prep: Prepared, centre: int, pool: list[int], count: int) -> list[int]:
@@ -119,5 +123,6 @@ def improve_by_neighbourhoods(prep: Prepared, state: PlanState, *, deadline: flo
         if score < best_score:
             best, best_score = rebuild(prep, choice), score
             done = 5 + int(90 * (time.perf_counter() - started) / span)
-            progress.report(min(99, done), 100, f"Better plan found: cost {best_score:,}")
+            log.debug("neighbourhood search: better plan, cost %s", best_score)
+            progress.report(min(99, done), 100, prep.placed_words(len(best.choice)))
     return best, solved

@@ -18,6 +18,8 @@ from tsa_desktop.planner.state import PlanState
 LOAD_COST = 10
 #: Cost of a mentor whose refresher training is overdue.
 OVERDUE_COST = 25
+#: In a repair, naming another mentor than the placement has now costs this: keep what works.
+MENTOR_CHANGE_COST = 1_000
 
 
 def assign_mentors(prep: Prepared, state: PlanState) -> dict[int, tuple[int | None, int | None]]:
@@ -73,7 +75,9 @@ def _match(prep: Prepared, school_id: int, block_id: int, slots: list[Slot],
         cost = LOAD_COST * load[m.id] + (OVERDUE_COST if prep.overdue(m) else 0)
         for i, slot in enumerate(slots):
             if m.id in suits[slot.kind_no]:
-                arcs.append((flow.add_arc_with_capacity_and_unit_cost(1 + i, 1 + n + j, 1, cost),
+                now = prep.current_mentor(slot)
+                change = MENTOR_CHANGE_COST if now is not None and now != m.id else 0
+                arcs.append((flow.add_arc_with_capacity_and_unit_cost(1 + i, 1 + n + j, 1, cost + change),
                              i, j))
         taken = bool(prep.mentor_kept.get((m.id, block_id))) or (m.id, block_id) in prep.reserved
         for place in range(prep.mentor_rem[(m.id, block_id)]):

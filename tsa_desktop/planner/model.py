@@ -81,12 +81,17 @@ class _Builder:
             mine = []
             allowed = set(candidates[tid])
             employer = prep.employer(slot.trainee)
+            here, stay = prep.stay(slot)
+            # A repair pays for every placement that leaves its school, unless it stays.
+            self.offset += stay
             for sid in prep.open[slot.index]:
                 if (no_repeat and sid in kept) or sid not in allowed:
                     continue
                 x = self.m.new_bool_var("")
                 self._set_hint(x, int(chosen.get(slot.index) == sid))
                 cost = prep.cost[(tid, sid)] - UNPLACED_COST
+                if sid == here:
+                    cost -= stay
                 if no_repeat and sid == employer:
                     # At most one block at a school: the bonus sits on the variable itself (an
                     # extra "is at employer" variable made proofs over ten times slower).

@@ -23,9 +23,10 @@ from tsa_desktop.domain.rules import (
     mentor_usable,
     needs_subject_mentor,
     refresher_due,
+    school_hosts,
     school_takes,
 )
-from tsa_desktop.planner.problem import UNITS_PER_KM, PlanningProblem
+from tsa_desktop.planner.problem import STAY_CONFIRMED, STAY_PROPOSED, UNITS_PER_KM, PlanningProblem
 
 #: What a mentor must suit: the trainee's phase, and subject when a subject mentor is needed.
 TypeKey = tuple[Phase, Subject | None]
@@ -75,13 +76,21 @@ class Prepared:
     def _split_placements(self, placements: tuple[PlacementInfo, ...], keep_proposed: bool) -> None:
         self.kept: list[PlacementInfo] = []
         self.replaced: dict[tuple[int, int], int | None] = {}
+        replan = self.problem.replan
+        #: A repair's movable placements by id: each slot is drawn to stay where it is.
+        self.current: dict[int, PlacementInfo] = {}
         for p in placements:
             if p.status is PlacementStatus.CANCELLED:
                 continue
             trainee = self.trainees.get(p.trainee_id)
-            movable = not (p.locked or p.status.fixed or keep_proposed)
+            if replan is not None:
+                movable = p.id in replan
+            else:
+                movable = not (p.locked or p.status.fixed or keep_proposed)
             if movable and trainee is not None and trainee.status.needs_placements:
                 self.replaced[(p.trainee_id, p.block_id)] = p.id
+                if replan is not None:
+                    self.current[p.id] = p  # type: ignore[index]
             else:
                 self.kept.append(p)
         self.kept_schools: dict[int, list[int]] = defaultdict(list)
@@ -197,7 +206,7 @@ class Prepared:
                                       for m in self.mentors_at.get(s.id, ()))]
             chosen = []
             for sid in hosts[kind]:
-                if not school_takes(self.schools[sid], t):
+                if self.schools[sid].closed or not school_takes(self.schools[sid], t):
                     continue
                 d = self.km.get((tid, sid))
                 if d is not None and limit > 0 and d > limit:
@@ -216,7 +225,32 @@ class Prepared:
     def open_for(self, slot: Slot, school_id: int) -> bool:
         """True when the school could take the slot's trainee in its block before any planning."""
         return (self.school_rem[(school_id, slot.block.id)] > 0
+                and school_hosts(self.schools[school_id], slot.block.id)
                 and bool(self.suitable(school_id, slot.block.id, slot.kind_no)))
+
+    def placed_words(self, placed_slots: int, *, finished: bool = False) -> str:
+        """"Placed 2,410 of 2,463 - still improving": the progress as the window shows it.
+
+        Args:
+            placed_slots: Slots the plan so far fills (kept placements are counted as placed).
+            finished: The search is over (then no "still improving").
+        """
+        kept = sum(1 for p in self.kept if (t := self.trainees.get(p.trainee_id)) is not None
+                   and t.status.needs_placements)
+        words = f"Placed {placed_slots + kept:,} of {len(self.slots) + kept:,}"
+        return words if finished else words + " - still improving"
+
+    def stay(self, slot: Slot) -> tuple[int | None, int]:
+        """In a repair, the school the slot's placement is at now and what leaving it costs."""
+        p = self.current.get(slot.placement_id) if slot.placement_id is not None else None
+        if p is None:
+            return None, 0
+        return p.school_id, STAY_CONFIRMED if p.status.fixed else STAY_PROPOSED
+
+    def current_mentor(self, slot: Slot) -> int | None:
+        """In a repair, the mentor the slot's placement has now (kept if the school is)."""
+        p = self.current.get(slot.placement_id) if slot.placement_id is not None else None
+        return p.mentor_id if p is not None else None
 
     def overdue(self, mentor: MentorInfo) -> bool:
         """True when the mentor's refresher training is overdue (used last, not refused)."""

@@ -17,6 +17,11 @@ UNPLACED_COST = 10_000
 PAIR_COST = 5
 #: A salaried trainee with no block at their employing school costs as much as 20 km.
 EMPLOYER_MISS_COST = 20
+#: In a repair, moving a proposed placement to another school costs as much as 500 km, and a
+#: confirmed one three times as much: placing somebody (10,000) still comes first, then fewest
+#: moves, then journeys.
+STAY_PROPOSED = 500
+STAY_CONFIRMED = 1_500
 
 
 class PlanStatus(enum.Enum):
@@ -41,11 +46,15 @@ class PlanningProblem:
             again (and may move); locked and confirmed or completed placements are always kept.
         today: The date mentor refresher training is judged against (mentors whose refresher
             is overdue are used last); today if None.
+        replan: A repair: only the placements with these ids may move (each is drawn to stay
+            at its school, a confirmed one more strongly); every other placement is kept, and
+            empty trainee-blocks are filled where possible.
     """
 
     snapshot: RotationSnapshot
     keep_proposed: bool = False
     today: dt.date | None = None
+    replan: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)

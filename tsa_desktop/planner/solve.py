@@ -13,6 +13,7 @@ The stages, each starting from the best plan so far:
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -27,6 +28,8 @@ from tsa_desktop.planner.problem import Plan, PlanningProblem, PlanStatus
 from tsa_desktop.planner.result import make_plan
 from tsa_desktop.planner.search import picked, progress_reporter, run_solver, status_of
 from tsa_desktop.planner.state import PlanState, fill_remaining
+
+log = logging.getLogger(__name__)
 
 #: Up to this many (trainee, school) pairs CP-SAT gets the whole year as one model.
 WHOLE_MODEL_PAIRS = 6_000
@@ -90,12 +93,14 @@ def plan_rotations(problem: PlanningProblem, *, time_limit: float = 30.0,
     prep = Prepared(problem)
     progress.check()
     greedy = greedy_state(prep)
-    progress.report(2, 100, f"Greedy plan: cost {greedy.score():,}")
+    log.info("greedy plan: cost %s", greedy.score())
+    progress.report(2, 100, prep.placed_words(len(greedy.choice)))
     progress.check()
     state = improve_by_blocks(prep, greedy, deadline=started + FLOW_SHARE * time_limit)
     bound = lower_bound(prep)
     stages = ["greedy", "flows"] if state.score() < greedy.score() else ["greedy"]
-    progress.report(5, 100, f"Improved plan: cost {state.score():,}, bound {bound:,}")
+    log.info("after the block flows: cost %s, bound %s", state.score(), bound)
+    progress.report(5, 100, prep.placed_words(len(state.choice)))
     progress.check()
     if state.score() <= bound:
         return _finish(prep, state, PlanStatus.OPTIMAL, stages, bound, started, progress)
@@ -111,7 +116,7 @@ def plan_rotations(problem: PlanningProblem, *, time_limit: float = 30.0,
         code, solver = run_solver(
             built, time_limit=(deadline - time.perf_counter()) * share, workers=workers,
             progress=progress, gap_limit=gap_limit,
-            on_solution=progress_reporter(progress, started, time_limit, "Plan"))
+            on_solution=progress_reporter(progress, started, time_limit, prep.placed_words(len(state.choice))))
         progress.check()
         status = status_of(code)
         if status is PlanStatus.INFEASIBLE:
@@ -147,5 +152,6 @@ def _finish(prep: Prepared, state: PlanState, status: PlanStatus, stages: list[s
             started: float, progress: Progress) -> Plan:
     plan = make_plan(prep, state, status=status, method=" + ".join(stages), bound=bound,
                      started=started)
-    progress.report(100, 100, plan.summary())
+    log.info("plan: %s", plan.summary())
+    progress.report(100, 100, prep.placed_words(len(state.choice), finished=True))
     return plan

@@ -111,6 +111,11 @@ def score_choice(prep: Prepared, choice: dict[int, int]) -> int:
     for tid in prep.slots_of:
         if prep.employer(prep.trainees[tid]) is not None and tid not in at_employer:
             total += EMPLOYER_MISS_COST
+    if prep.current:
+        for slot in prep.slots:
+            here, stay = prep.stay(slot)
+            if stay and choice.get(slot.index) != here:
+                total += stay
     return total
 
 

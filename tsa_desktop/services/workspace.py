@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from tsa_desktop.services.reference.trainees import TraineeService
     from tsa_desktop.services.reference.years import YearService
     from tsa_desktop.services.rotations.blocks import BlockService
+    from tsa_desktop.services.rotations.confirm import ConfirmService
+    from tsa_desktop.services.rotations.hosting import HostingService
+    from tsa_desktop.services.rotations.repair import RepairService
     from tsa_desktop.services.rotations.edits import RotationService
     from tsa_desktop.services.rotations.planning import PlanningService
     from tsa_desktop.services.safety.audit import AuditService
@@ -153,6 +156,9 @@ class Workspace:
     @cached_property
     def blocks(self) -> BlockService:
         from tsa_desktop.services.rotations.blocks import BlockService
+    from tsa_desktop.services.rotations.confirm import ConfirmService
+    from tsa_desktop.services.rotations.hosting import HostingService
+    from tsa_desktop.services.rotations.repair import RepairService
         return BlockService(self.db)
 
     @cached_property
@@ -164,6 +170,21 @@ class Workspace:
     def planning(self) -> PlanningService:
         from tsa_desktop.services.rotations.planning import PlanningService
         return PlanningService(self.db, self.alliance)
+
+    @cached_property
+    def confirming(self) -> ConfirmService:
+        from tsa_desktop.services.rotations.confirm import ConfirmService
+        return ConfirmService(self.db)
+
+    @cached_property
+    def hosting(self) -> HostingService:
+        from tsa_desktop.services.rotations.hosting import HostingService
+        return HostingService(self.db)
+
+    @cached_property
+    def repair(self) -> RepairService:
+        from tsa_desktop.services.rotations.repair import RepairService
+        return RepairService(self.db)
 
     # --- mentors ------------------------------------------------------------------------------------
     @cached_property

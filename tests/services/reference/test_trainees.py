@@ -113,9 +113,21 @@ def test_moving_to_a_full_allocation_needs_a_reason(alliance):
     assert moved.allocation_id == maths.id
 
 
+def _place(ws, trainee_id, *schools, status="confirmed"):
+    from tsa_desktop.domain.enums import PlacementStatus
+    from tsa_desktop.services.rotations.edits import CellEdit
+
+    blocks = ws.blocks.list(YEAR)
+    for block, school in zip(blocks, schools):
+        current = ws.rotations.grid(YEAR).cell(trainee_id, block.id)
+        ws.rotations.save_cell(trainee_id, block.id, CellEdit(school.id, status=PlacementStatus.parse(status)),
+                               current)
+
+
 def test_lifecycle_with_dates_and_refusals(alliance):
-    ws, *_ = alliance
+    ws, lead, other, *_ = alliance
     row = ws.trainees.create(_trainee(1), on=D(2026, 4, 1))
+    _place(ws, row.id, lead, other)
     with pytest.raises(StatusTransitionError, match="Offered can become Enrolled, Deferred or Withdrawn, not QTS"):
         ws.trainees.change_status(row.id, {"status": "qts_awarded", "changed_on": "2027-07-01"})
     with pytest.raises(ValidationError, match="changed_on: must be on or after 01/04/2026"):
@@ -175,3 +187,33 @@ def test_list_shows_schools_placed_at_and_employer(small_demo):
     placed = next(t for t in rows if t.placements)
     assert placed.placements[0].block == "Autumn block A"
     assert placed.placements[0].school_id in placed.school_ids
+
+
+def test_qts_needs_two_placements_or_for_salaried_one_at_the_employer_and_one_elsewhere(alliance):
+    """Register trainee teachers' own rule, checked when the status moves to QTS awarded."""
+    ws, lead, other, *_ = alliance
+    qts = {"status": "qts_awarded", "changed_on": "2027-07-01"}
+    fee = ws.trainees.create(_trainee(1), on=D(2026, 4, 1))
+    ws.trainees.change_status(fee.id, {"status": "enrolled", "changed_on": "2026-09-01"})
+    _place(ws, fee.id, lead, other, status="proposed")
+    with pytest.raises(ValidationError, match=r"needs at least two placements before QTS; Sam Example1 has 0 "
+                                              r"confirmed or completed \(none\)"):
+        ws.trainees.change_status(fee.id, qts)
+    _place(ws, fee.id, lead, status="completed")
+    with pytest.raises(ValidationError, match=r"Sam Example1 has 1 confirmed or completed \(Weydon School\)"):
+        ws.trainees.change_status(fee.id, qts)
+    assert ws.trainees.get(fee.id).status is TraineeStatus.ENROLLED  # nothing changed
+    _place(ws, fee.id, lead, lead, status="confirmed")  # two placements, even at one school
+    assert ws.trainees.change_status(fee.id, qts).status is TraineeStatus.QTS_AWARDED
+
+    salaried = ws.trainees.create(_trainee(2, route="school_direct_salaried", subject="G1",
+                                           employing_school_id=lead.id), on=D(2026, 4, 1))
+    ws.trainees.change_status(salaried.id, {"status": "enrolled", "changed_on": "2026-09-01"})
+    _place(ws, salaried.id, other, other)
+    with pytest.raises(ValidationError, match="placement at the employing school, Weydon School, before QTS"):
+        ws.trainees.change_status(salaried.id, qts)
+    _place(ws, salaried.id, lead, lead)
+    with pytest.raises(ValidationError, match="other than the employing school before QTS"):
+        ws.trainees.change_status(salaried.id, qts)
+    _place(ws, salaried.id, lead, other)
+    assert ws.trainees.change_status(salaried.id, qts).status is TraineeStatus.QTS_AWARDED

@@ -121,3 +121,22 @@ def test_the_alliance_demo_is_planned_completely_without_rule_errors(alliance_de
     alliance_demo.planning.apply_proposal(proposal)
     report = alliance_demo.rotations.check(year)
     assert report.errors == 0, [str(p) for p in report.problems if p.severity.value == "error"][:5]
+
+
+def test_stop_keeps_the_best_plan_so_far_and_cancel_discards_it(workspace):
+    import pytest
+
+    from tsa_desktop.domain.errors import CancelledError
+    from tsa_desktop.domain.progress import Progress
+    from tests.services.rotations.support import TODAY, YEAR, one_maths_trainee
+
+    one_maths_trainee(workspace)
+    stopped = Progress()
+    stopped.stop()
+    proposal = workspace.planning.propose(YEAR, time_limit=600, progress=stopped, today=TODAY)
+    assert proposal.placed == 3 and proposal.wall_time < 60
+    assert proposal.plain_quality in ("the best possible plan",) or proposal.plain_quality.startswith("journeys at most")
+    cancelled = Progress()
+    cancelled.cancel()
+    with pytest.raises(CancelledError):
+        workspace.planning.propose(YEAR, time_limit=600, progress=cancelled, today=TODAY)

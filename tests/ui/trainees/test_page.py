@@ -193,9 +193,23 @@ def test_status_date_before_the_last_change_is_refused(qtbot, ctx, driver):
     assert ctx.workspace.trainees.get(target.id).status is target.status
 
 
+def _two_confirmed_placements(ctx, target):
+    """Register trainee teachers' rule before QTS: at least two placements (here, confirmed)."""
+    from tsa_desktop.domain.enums import PlacementStatus
+    from tsa_desktop.services.rotations.edits import CellEdit
+
+    ws = ctx.workspace
+    grid = ws.rotations.grid(target.academic_year)
+    schools = list(grid.schools)
+    for block, school in zip(grid.blocks[:2], schools[:2]):
+        ws.rotations.save_cell(target.id, block.id, CellEdit(school, status=PlacementStatus.CONFIRMED),
+                               grid.cell(target.id, block.id))
+
+
 def test_final_status_is_explained(qtbot, ctx, driver, messages):
     page = _page(qtbot, ctx, driver)
     target = next(r for r in page.table.model.rows() if r.status is TraineeStatus.ENROLLED)
+    _two_confirmed_placements(ctx, target)
     ctx.workspace.trainees.change_status(target.id, {"status": "qts_awarded", "changed_on": "2027-07-10"})
     page.reload()
     page.table.select(lambda r: r.id == target.id)

@@ -59,3 +59,23 @@ class Placement(Versioned, Base):
     school_letter_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("trainee_id", "block_id"),)
+
+
+class SchoolHosting(Base):
+    """A school's answer on hosting trainees in an academic year, or in one block of it.
+
+    No row: the school has not been asked yet. ``block_id`` None: the answer holds for the whole
+    year (a block's own answer, where there is one, comes first).
+    """
+
+    __tablename__ = "school_hosting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    academic_year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id", ondelete="CASCADE"))
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("placement_blocks.id", ondelete="CASCADE"))
+    hosting: Mapped[bool] = mapped_column(Boolean, default=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    confirmed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("school_id", "academic_year_id", "block_id"),)

@@ -384,10 +384,11 @@ class InductionService(Service):
     # --- choices for the dialogs --------------------------------------------------------------------
 
     def school_choices(self) -> list[SchoolChoice]:
-        """Schools that can employ an NQT, by name."""
+        """Schools that can employ an NQT, by name (not those GIAS lists as Closed)."""
         with self._read() as s:
             return [SchoolChoice(sc.id, sc.name, sc.urn, sc.local_authority)
-                    for sc in s.scalars(select(m.School).order_by(m.School.name))]
+                    for sc in s.scalars(select(m.School).order_by(m.School.name))
+                    if (sc.establishment_status or "").strip().casefold() != "closed"]
 
     def tutor_choices(self) -> list[TutorChoice]:
         """Active mentors of the pool, by school and name: the induction tutors to choose from."""

@@ -23,6 +23,7 @@ from tsa_desktop.domain.trainees import (
     validate_status_change,
     validate_trainee,
 )
+from tsa_desktop.domain.qts import PlacedSchool, qts_placement_problem
 from tsa_desktop.domain.values import parse_academic_year
 from tsa_desktop.services.reference.allocations import allocation_rows, recruited_on
 from tsa_desktop.services.base import Service, check_version
@@ -269,6 +270,8 @@ class TraineeService(Service):
             check_version(trainee.version, expected_version, f"{trainee.first_names} {trainee.last_name}")
             current = TraineeStatus.parse(trainee.status)
             check_transition(current, change.status)
+            if change.status is TraineeStatus.QTS_AWARDED:
+                _check_register_rule(s, trainee)
             history = _history(s, trainee_id)
             last = history[-1] if history else None
             check_status_date(change.changed_on, last.changed_on if last else None, last.status if last else None)
@@ -393,6 +396,25 @@ class TraineeService(Service):
             setattr(trainee, name, getattr(data, name))
         trainee.route, trainee.phase, trainee.subject = data.route.code, data.phase.code, data.subject.code
         trainee.allocation_id = allocation_id
+
+
+def _check_register_rule(s: Session, trainee: m.Trainee) -> None:
+    """Refuse QTS when Register trainee teachers would: too few confirmed or completed placements.
+
+    Raises:
+        ValidationError: naming what is missing (nothing is changed).
+    """
+    placed = [PlacedSchool(r.school_id, r.name) for r in s.execute(
+        select(m.Placement.school_id, m.School.name)
+        .join(m.School, m.School.id == m.Placement.school_id)
+        .join(m.PlacementBlock, m.PlacementBlock.id == m.Placement.block_id)
+        .where(m.Placement.trainee_id == trainee.id, m.Placement.status.in_(("confirmed", "completed")))
+        .order_by(m.PlacementBlock.position, m.PlacementBlock.start_date))]
+    employer = s.get(m.School, trainee.employing_school_id) if trainee.employing_school_id else None
+    problem = qts_placement_problem(f"{trainee.first_names} {trainee.last_name}", Route.parse(trainee.route),
+                                    placed, trainee.employing_school_id, employer.name if employer else "")
+    if problem is not None:
+        raise ValidationError.single("status", problem, TraineeStatus.QTS_AWARDED.label)
 
 
 def _parse_status(value: object) -> TraineeStatus:

@@ -73,7 +73,10 @@ def _others(grid: RotationGrid, group, trainee_id: int) -> list:
 
 
 def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[SchoolChoice]:
-    """Every school, the suitable ones first (nearest first), then the rest by name."""
+    """Every school, the suitable ones first (nearest first), then the rest by name.
+
+    A closed school, or one not hosting in the block, is left out (unless the cell is there now).
+    """
     trainee = grid.index.trainees.get(trainee_id)
     if trainee is None:
         return [SchoolChoice(s.id, s.name, False, s.phase.label.lower()) for s in
@@ -81,12 +84,17 @@ def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[S
     limit = grid.settings.max_travel_km
     in_rotation = {p.school_id for p in grid.index.by_trainee.get(trainee_id, ()) if p.block_id != block_id}
     load = _year_load(grid, trainee_id, block_id)
+    placed_now = grid.cell(trainee_id, block_id)
+    current = placed_now.school_id if placed_now is not None else None
     good, other = [], []
     for school in grid.schools.values():
         km = trainee.home.km_to(school.location) if trainee.home and school.location else None
         where = f"{km:.1f} km" if km is not None else "distance unknown"
-        reason = None
-        if not school_takes(school, trainee):
+        reason = refusal(grid, school.id, block_id)
+        if reason is not None:
+            if school.id != current:
+                continue  # closed or not hosting: never offered, shown only as the cell's own school
+        elif not school_takes(school, trainee):
             reason = f"a {school.phase.label.lower()} school"
         elif km is not None and limit > 0 and km > limit:
             reason = f"{km:.1f} km, beyond the {limit:g} km limit"
@@ -108,6 +116,21 @@ def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[S
                 continue
         other.append((school.name.casefold(), SchoolChoice(school.id, school.name, False, reason, km)))
     return [c for *_, c in sorted(good, key=lambda g: g[:3])] + [c for _, c in sorted(other, key=lambda g: g[0])]
+
+
+def refusal(grid: RotationGrid, school_id: int, block_id: int) -> str | None:
+    """Why a school may take nobody in the block ("closed, according to GIAS", "not hosting in
+    Spring block B (staffing)"), or None when it may. Such a school is never offered or accepted."""
+    school = grid.schools.get(school_id)
+    if school is None:
+        return None
+    if school.closed:
+        return "closed, according to GIAS"
+    reason = school.not_hosting_reason(block_id)
+    if reason is not None:
+        block = grid.block(block_id)
+        return f"not hosting in {block.name if block else 'this block'}" + (f" ({reason})" if reason else "")
+    return None
 
 
 def _kind(grid: RotationGrid, trainee_id: int) -> str:

@@ -11,6 +11,7 @@ returns the :class:`~tsa_desktop.services.rotations.grid.PlacementChange` that
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -124,6 +125,31 @@ class Proposal:
         if self.status is PlanStatus.NO_SOLUTION:
             return f"feasible (gap {self.gap:.1%}; the solver found nothing better than greedy in time)"
         return f"feasible (gap {self.gap:.1%})"
+
+    @property
+    def plain_quality(self) -> str:
+        """How good the plan is, in the window's words: "the best possible plan", or "journeys at
+        most 4% longer than the best possible plan" (no solver terms: those stay in the log)."""
+        if self.status is PlanStatus.OPTIMAL:
+            return "the best possible plan"
+        if self.status is PlanStatus.INFEASIBLE:
+            return "not a workable plan"
+        # The gap bounds how much the plan could still improve, against its own cost: reported
+        # rounded up, so that "at most" stays true.
+        percent = max(1, math.ceil(self.gap * 100 - 1e-9))
+        words = f"journeys at most {percent}% longer than the best possible plan"
+        if self.status is PlanStatus.NO_SOLUTION:
+            words += "; a longer time limit may find a better one"
+        return words
+
+    def plain_details(self) -> str:
+        """Journeys and time, in words: "2,418 placements, 19,750 km of journeys from home in all
+        (8.2 km on average); found in 30 s"."""
+        placed = self.placed
+        known = [p.km for p in self.new + self.changed if p.km is not None]
+        average = f" ({sum(known) / len(known):.1f} km on average for the new and changed ones)" if known else ""
+        return (f"{placed:,} placements, {self.travel_km:,.0f} km of journeys from home in all{average}; "
+                f"found in {self.wall_time:.0f} s")
 
     def reasons(self, most: int = 3) -> str:
         """The commonest reasons for the unplaced, with how many each: for the one-line summary."""

@@ -40,6 +40,34 @@ def year_id(s: Session, year: str) -> int:
     return found
 
 
+def is_closed(establishment_status: str | None) -> bool:
+    """True for a school GIAS lists as Closed (kept for history, never offered or planned)."""
+    return (establishment_status or "").strip().casefold() == "closed"
+
+
+def hosting_refusals(s: Session, academic_year_id: int, block_ids: list[int]) -> dict[int, dict[int, str]]:
+    """School id to {block id: reason} for every block a school does not host in this year.
+
+    A block's own answer comes before the school's answer for the whole year.
+    """
+    whole: dict[int, tuple[bool, str]] = {}
+    per_block: dict[tuple[int, int], tuple[bool, str]] = {}
+    for r in s.execute(select(m.SchoolHosting.school_id, m.SchoolHosting.block_id, m.SchoolHosting.hosting,
+                              m.SchoolHosting.reason)
+                       .where(m.SchoolHosting.academic_year_id == academic_year_id)):
+        if r.block_id is None:
+            whole[r.school_id] = (r.hosting, r.reason or "")
+        else:
+            per_block[(r.school_id, r.block_id)] = (r.hosting, r.reason or "")
+    out: dict[int, dict[int, str]] = defaultdict(dict)
+    for school_id in {sid for sid in whole} | {sid for sid, _ in per_block}:
+        for bid in block_ids:
+            answer = per_block.get((school_id, bid)) or whole.get(school_id)
+            if answer is not None and not answer[0]:
+                out[school_id][bid] = answer[1]
+    return out
+
+
 def _grid(e: int | None, n: int | None) -> GridRef | None:
     return GridRef(e, n) if e is not None and n is not None else None
 
@@ -71,11 +99,14 @@ def load_snapshot(s: Session, year: str, settings: dict[str, object]) -> Rotatio
         for r in s.execute(select(m.PlacementBlock).where(m.PlacementBlock.academic_year_id == yid)
                            .order_by(m.PlacementBlock.position, m.PlacementBlock.start_date)).scalars()
     )
+    not_hosting = hosting_refusals(s, yid, [b.id for b in blocks])
     schools = tuple(
         SchoolInfo(id=r.id, name=r.name, phase=Phase.parse(r.phase), location=_grid(r.easting, r.northing),
-                   capacity_per_block=r.capacity_per_block)
+                   capacity_per_block=r.capacity_per_block, closed=is_closed(r.establishment_status),
+                   not_hosting=tuple(sorted(not_hosting.get(r.id, {}).items())))
         for r in s.execute(select(m.School.id, m.School.name, m.School.phase, m.School.easting,
-                                  m.School.northing, m.School.capacity_per_block))
+                                  m.School.northing, m.School.capacity_per_block,
+                                  m.School.establishment_status))
     )
     subjects: dict[int, set[Subject]] = defaultdict(set)
     for mentor_id, code in s.execute(select(m.MentorSubject.mentor_id, m.MentorSubject.subject)):

@@ -269,9 +269,10 @@ class ProposalDialog(QDialog):
         headline = QLabel(self)
         headline.setWordWrap(True)
         headline.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        quality = proposal.plain_quality
         headline.setText(f"{len(proposal.new)} new placements, {len(proposal.changed)} changed, "
-                         f"{len(proposal.unplaced)} left unplaced. The plan is {proposal.quality}.")
-        words = proposal.comparison()
+                         f"{len(proposal.unplaced)} left unplaced. {quality[:1].upper() + quality[1:]}.")
+        words = proposal.plain_details()
         detail = QLabel(words[:1].upper() + words[1:] + ".", self)
         detail.setWordWrap(True)
         self.tabs = QTabWidget(self)

@@ -30,6 +30,12 @@ from tsa_desktop.services.rotations.planning import Proposal
 from tsa_desktop.services.rotations.edits import CellEdit
 from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.core.context import AppContext
+from tsa_desktop.services.rotations.choices import refusal
+from tsa_desktop.services.rotations.confirm import Scope
+from tsa_desktop.ui.rotations.bulk import BulkActions
+from tsa_desktop.ui.rotations.hosting import HostingDialog
+from tsa_desktop.ui.rotations.progress import run_planner
+from tsa_desktop.ui.rotations.repair import start_repair
 from tsa_desktop.ui.rotations.dialogs import BlocksDialog, CellDialog, ProposalDialog, block_dialog
 from tsa_desktop.ui.rotations.models import FIRST_BLOCK, DropRequest, RotationGridModel, SchoolListModel
 from tsa_desktop.ui.common.page import Page
@@ -154,10 +160,21 @@ class RotationsPage(Page):
         top.addSpacing(12)
         top.addWidget(self.headline, 1)
         top.addWidget(self.blocks_button)
+        self.hosting_button = QPushButton("Hosting…", self)
+        self.hosting_button.setToolTip("Which schools host trainees this year and in each block, when they "
+                                       "last answered, and the schools to chase")
+        self.hosting_button.clicked.connect(self.edit_hosting)
+        top.addWidget(self.hosting_button)
+        self.repair_button = QPushButton("Repair the plan…", self)
+        self.repair_button.setToolTip("After a change (a school stops hosting or closes, a mentor leaves): "
+                                      "move as few placements as possible so that every rotation keeps the "
+                                      "rules; you see the moves before anything is saved")
+        self.repair_button.clicked.connect(lambda: start_repair(self))
         self.time_label = QLabel("Time limit", self)
         top.addWidget(self.time_label)
         top.addWidget(self.time_limit)
         top.addWidget(self.plan_button)
+        top.addWidget(self.repair_button)
 
         self.filters = GridFilters(self.apply_filters, self)
         self.count = QLabel(self)
@@ -171,6 +188,14 @@ class RotationsPage(Page):
         else:
             self.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.bulk = BulkActions(self)
+        self.confirm_plan_button = QPushButton("Confirm this plan", self)
+        self.confirm_plan_button.setToolTip("Confirm every placement the plan just applied made or changed "
+                                            "(those with rule errors stay proposed)")
+        self.confirm_plan_button.clicked.connect(self.confirm_plan)
+        self.confirm_plan_button.setVisible(False)
+        self._applied_plan: frozenset[int] = frozenset()
 
         self.school_model = SchoolListModel(self)
         self.school_list = QListView(self)
@@ -208,12 +233,14 @@ class RotationsPage(Page):
         bottom = QHBoxLayout()
         bottom.addWidget(self.edit_button)
         bottom.addWidget(self.clear_button)
+        for button in self.bulk.widgets:
+            bottom.addWidget(button)
+        bottom.addWidget(self.confirm_plan_button)
         bottom.addWidget(legend, 1)
         bottom.addWidget(self.count)
 
-        self.offer_only_if("edit", self.blocks_button, self.plan_button, self.time_label, self.time_limit,
-                           self.edit_button,
-                           self.clear_button)
+        self.offer_only_if("edit", self.blocks_button, self.hosting_button, self.repair_button, self.plan_button, self.time_label, self.time_limit,
+                           self.edit_button, self.clear_button, *self.bulk.widgets)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
@@ -275,6 +302,9 @@ class RotationsPage(Page):
         self.edit_button.setEnabled(cell is not None)
         self.clear_button.setEnabled(cell is not None and self.model.grid.cell(*cell) is not None)  # type: ignore[union-attr]
         self.plan_button.setEnabled(self.model.grid is not None and bool(self.model.grid.blocks))
+        self.repair_button.setEnabled(self.plan_button.isEnabled())
+        self.hosting_button.setEnabled(self.model.grid is not None)
+        self.bulk.update()
 
     # -- editing cells ------------------------------------------------------------------------
 
@@ -331,6 +361,11 @@ class RotationsPage(Page):
         elif request.kind == "move":
             self._push(lambda: service.move(request.source, request.trainee_id, request.block_id))
         elif request.kind == "school" and request.school_id is not None:
+            refused = refusal(grid, request.school_id, request.block_id)
+            if refused is not None:
+                self.ctx.messages.info(f"{grid.school_name(request.school_id)} is {refused}: nobody can be "
+                                       "placed there.", title="Not placed")
+                return
             target = request.target
             mentor = suggest_mentor(grid, request.school_id, request.trainee_id, request.block_id)
             edit = CellEdit(request.school_id, mentor, target.status if target else PlacementStatus.PROPOSED,
@@ -365,6 +400,27 @@ class RotationsPage(Page):
 
         self.run_dialog(BlocksDialog(year, lambda: self.ctx.call(service.list, year), add, edit, delete, self))
 
+    # -- hosting ------------------------------------------------------------------------------
+
+    def edit_hosting(self) -> None:
+        """Schools' hosting for the year and the schools to chase; the grid shows the rule errors after."""
+        grid = self.model.grid
+        if grid is None:
+            return
+        service, year = self.ctx.workspace.hosting, grid.year
+        changed = []
+
+        def record(school_id: int, hosting: bool, block: str | None, reason: str) -> bool:
+            done = self.ctx.call(service.set_hosting, school_id, year, hosting=hosting, block=block, reason=reason)
+            if done is not None:
+                changed.append(done)
+            return done is not None
+
+        self.run_dialog(HostingDialog(year, [b.name for b in grid.blocks], lambda: self.ctx.call(service.overview, year),
+                                      lambda days: self.ctx.call(service.to_chase, year, days=days), record, self))
+        if changed:
+            self.ctx.notify(Area.SCHOOLS)
+
     # -- the automatic planner ----------------------------------------------------------------
 
     def plan_automatically(self) -> None:
@@ -373,8 +429,8 @@ class RotationsPage(Page):
         if not year:
             return
         service = self.ctx.workspace.planning
-        self.plan_task = self.ctx.tasks.start_with_dialog(
-            lambda progress: service.propose(year, time_limit=limit, progress=progress),
+        self.plan_task, self.plan_progress = run_planner(
+            self.ctx, lambda progress: service.propose(year, time_limit=limit, progress=progress),
             f"Planning the placements of {year} (up to {limit:g} s)", self,
             on_done=self.show_proposal, on_error=self._planning_failed)
 
@@ -385,7 +441,18 @@ class RotationsPage(Page):
 
     def apply_proposal(self, proposal: Proposal) -> None:
         planning = self.ctx.workspace.planning
-        push(self.ctx, ApplyPlanCommand(self.ctx, lambda: planning.apply_proposal(proposal)))
+        op = ApplyPlanCommand(self.ctx, lambda: planning.apply_proposal(proposal))
+        if push(self.ctx, op) and op.applied is not None and op.applied.steps:
+            self._applied_plan = frozenset(st.after.id for st in op.applied.steps
+                                           if st.after is not None and st.after.id is not None)
+            self.confirm_plan_button.setVisible(self.editable and bool(self._applied_plan))
+
+    def confirm_plan(self) -> None:
+        """Confirm the placements of the plan just applied, as one undoable step."""
+        if self._applied_plan:
+            self.bulk.run("confirm", Scope(placement_ids=self._applied_plan))
+        self._applied_plan = frozenset()
+        self.confirm_plan_button.setVisible(False)
 
     def _planning_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CancelledError):
