@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from tsa_desktop.services.reference.years import YearService
     from tsa_desktop.services.rotations.blocks import BlockService
     from tsa_desktop.services.rotations.confirm import ConfirmService
-    from tsa_desktop.services.rotations.hosting import HostingService
-    from tsa_desktop.services.rotations.repair import RepairService
     from tsa_desktop.services.rotations.edits import RotationService
+    from tsa_desktop.services.rotations.hosting import HostingService
     from tsa_desktop.services.rotations.planning import PlanningService
+    from tsa_desktop.services.rotations.repair import RepairService
     from tsa_desktop.services.safety.audit import AuditService
     from tsa_desktop.services.safety.backup import SafetyService
     from tsa_desktop.services.safety.retention import RetentionService
@@ -156,9 +156,6 @@ class Workspace:
     @cached_property
     def blocks(self) -> BlockService:
         from tsa_desktop.services.rotations.blocks import BlockService
-    from tsa_desktop.services.rotations.confirm import ConfirmService
-    from tsa_desktop.services.rotations.hosting import HostingService
-    from tsa_desktop.services.rotations.repair import RepairService
         return BlockService(self.db)
 
     @cached_property
