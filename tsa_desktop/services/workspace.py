@@ -171,7 +171,7 @@ class Workspace:
     @cached_property
     def confirming(self) -> ConfirmService:
         from tsa_desktop.services.rotations.confirm import ConfirmService
-        return ConfirmService(self.db)
+        return ConfirmService(self.db, self.rotations)
 
     @cached_property
     def hosting(self) -> HostingService:
@@ -181,7 +181,7 @@ class Workspace:
     @cached_property
     def repair(self) -> RepairService:
         from tsa_desktop.services.rotations.repair import RepairService
-        return RepairService(self.db)
+        return RepairService(self.db, self.alliance)
 
     # --- mentors ------------------------------------------------------------------------------------
     @cached_property

@@ -14,11 +14,12 @@ from typing import Iterable, Literal
 from sqlalchemy import select
 
 from tsa_desktop.db import models as m
+from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.errors import NotFoundError
 from tsa_desktop.domain.rules import Severity
 from tsa_desktop.services.base import Service
-from tsa_desktop.services.rotations.edits import RotationService, academic_year, write_steps
+from tsa_desktop.services.rotations.edits import RotationService, write_steps
 from tsa_desktop.services.rotations.grid import PlacementChange, PlacementState, RotationGrid, Step
 
 Action = Literal["confirm", "lock", "unlock"]
@@ -86,7 +87,16 @@ class BulkResult:
 
 
 class ConfirmService(Service):
-    """Bulk changes of placement status and lock, each one undoable step."""
+    """Bulk changes of placement status and lock, each one undoable step.
+
+    Args:
+        db: The open database.
+        rotations: The workspace's rotation service (it builds the year's grid and its rules).
+    """
+
+    def __init__(self, db: Database, rotations: RotationService) -> None:
+        super().__init__(db)
+        self._rotations = rotations
 
     def confirm(self, year: str, scope: Scope = Scope(), *, today: dt.date | None = None) -> BulkResult:
         """Confirm the proposed placements in the scope, except those with rule errors.
@@ -95,7 +105,7 @@ class ConfirmService(Service):
             NotFoundError: an unknown year, block, school or trainee (naming what there is).
             StaleRecordError: somebody changed one of them meanwhile; nothing was written.
         """
-        grid = RotationService(self.db).grid(year, today)
+        grid = self._rotations.grid(year, today)
         chosen = self._chosen(grid, scope)
         steps, left, already = [], [], 0
         for p in chosen:
@@ -117,7 +127,7 @@ class ConfirmService(Service):
     def set_locked(self, year: str, locked: bool, scope: Scope = Scope(), *,
                    today: dt.date | None = None) -> BulkResult:
         """Lock (the planner then never moves them) or unlock the placements in the scope."""
-        grid = RotationService(self.db).grid(year, today)
+        grid = self._rotations.grid(year, today)
         chosen = [p for p in self._chosen(grid, scope) if p.status is not PlacementStatus.CANCELLED]
         steps = [Step(p, replace(p, locked=locked)) for p in chosen if p.locked != locked]
         verb = "Lock" if locked else "Unlock"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.rules import RotationSnapshot, Severity, check_rotations
@@ -103,7 +104,16 @@ class Repair:
 
 
 class RepairService(Service):
-    """Use cases of the repair: propose the fewest moves, apply them, take them back."""
+    """Use cases of the repair: propose the fewest moves, apply them, take them back.
+
+    Args:
+        db: The open database.
+        alliance: The workspace's alliance service (the travel limits are its settings).
+    """
+
+    def __init__(self, db: Database, alliance: AllianceService) -> None:
+        super().__init__(db)
+        self._alliance = alliance
 
     def propose(self, year: str, *, time_limit: float = 10.0, progress: Progress = SILENT,
                 today: dt.date | None = None) -> Repair:
@@ -116,7 +126,7 @@ class RepairService(Service):
 
         year = academic_year(year)
         today = today or dt.date.today()
-        settings = AllianceService(self.db).settings()
+        settings = self._alliance.settings()
         with self._read() as s:
             snapshot = load_snapshot(s, year, settings)
             states = {p.id: p for p in load_year_states(s, [b.id for b in snapshot.blocks])}

@@ -18,7 +18,7 @@ from tsa_desktop.ui.core.ops import push
 from tsa_desktop.ui.rotations.commands import PlacementCommand
 
 if TYPE_CHECKING:
-    from tsa_desktop.ui.rotations.page import RotationsPage
+    from tsa_desktop.ui.rotations.host import RotationsHost
 
 #: Most placements named in the message about those left proposed; the rest are counted.
 SHOWN = 12
@@ -33,7 +33,7 @@ class BulkActions:
         actions: Each menu action by a key ("confirm selection", "unlock year"...), for tests.
     """
 
-    def __init__(self, page: "RotationsPage") -> None:
+    def __init__(self, page: RotationsHost) -> None:
         self.page = page
         self.actions: dict[str, QAction] = {}
         self.confirm_button = self._button("Confirm", "Confirm proposed placements in one step (Undo takes "

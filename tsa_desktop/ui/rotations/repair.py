@@ -17,7 +17,7 @@ from tsa_desktop.ui.core.ops import push
 from tsa_desktop.ui.rotations.commands import ApplyPlanCommand
 
 if TYPE_CHECKING:
-    from tsa_desktop.ui.rotations.page import RotationsPage
+    from tsa_desktop.ui.rotations.host import RotationsHost
 
 #: Seconds the repair may search: it usually proves its answer in a few.
 REPAIR_TIME_LIMIT = 10.0
@@ -83,7 +83,7 @@ def _headline(repair: Repair) -> str:
     return words[:1].upper() + words[1:] + ", so that every rotation keeps the rules."
 
 
-def start_repair(page: "RotationsPage") -> None:
+def start_repair(page: RotationsHost) -> None:
     """Run the repair off the GUI thread, then show its moves."""
     year = page.year_box.year()
     if not year:
@@ -95,7 +95,7 @@ def start_repair(page: "RotationsPage") -> None:
         on_done=lambda repair: show_repair(page, repair), on_error=lambda exc: _failed(page, exc))
 
 
-def show_repair(page: "RotationsPage", repair: Repair) -> None:
+def show_repair(page: RotationsHost, repair: Repair) -> None:
     """Show the moves; applying them is one undoable step."""
     if page.run_dialog(RepairDialog(repair, page)) != QDialog.DialogCode.Accepted:
         return
@@ -103,7 +103,7 @@ def show_repair(page: "RotationsPage", repair: Repair) -> None:
     push(page.ctx, ApplyPlanCommand(page.ctx, lambda: service.apply(repair)))
 
 
-def _failed(page: "RotationsPage", exc: BaseException) -> None:
+def _failed(page: RotationsHost, exc: BaseException) -> None:
     if isinstance(exc, CancelledError):
         page.ctx.messages.info("The repair was cancelled; nothing was changed.")
     else:
