@@ -152,3 +152,103 @@ def test_killing_the_program_while_it_saves_never_damages_the_file(tmp_path, mod
         assert len([s for s in ws.schools.list() if s.name.startswith("Crash")]) == len(present)
     finally:
         ws.close()
+
+
+# --- a restore killed part way ----------------------------------------------------------------------
+
+RESTORER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from tsa_desktop.services.safety.restore import restore_database
+
+    backup, target = Path(sys.argv[1]), sys.argv[2]
+    print("ready", flush=True)
+    start = time.perf_counter()
+    restore_database(backup, target, backup_base=Path(sys.argv[3]))
+    print("done", time.perf_counter() - start, flush=True)
+""")
+
+
+def _schools(path):
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        return {r[0] for r in conn.execute("SELECT name FROM schools")}
+    finally:
+        conn.close()
+
+
+def _leftovers(path):
+    return sorted(p.name for p in path.parent.iterdir() if ".restoring" in p.name)
+
+
+@pytest.mark.slow
+def test_killing_a_restore_leaves_the_old_or_the_new_file_and_the_next_open_removes_its_copy(tmp_path):
+    from tsa_desktop.services.demo.builder import DemoService
+    from tsa_desktop.services.opening import open_workspace
+
+    backup = tmp_path / "backup.db"
+    ws = open_workspace(backup, backup_dir=tmp_path / "backups")
+    DemoService(ws.db).create("alliance", seed=2, year="2026/27")  # big enough for a kill to land inside
+    ws.close()
+    path = tmp_path / "alliance.db"
+    _prepare(path)
+    old, new = _schools(path), _schools(backup)
+    assert old != new
+
+    def run(kill_after: float | None):
+        proc = subprocess.Popen([sys.executable, "-c", RESTORER, str(backup), str(path), str(tmp_path / "kept")],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            assert proc.stdout.readline().strip() == "ready"
+            if kill_after is None:
+                return float(proc.stdout.readline().split()[1])
+            time.sleep(kill_after)
+        finally:
+            if kill_after is not None:
+                proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=60)
+            proc.stdout.close()
+
+    # How long a whole restore takes (then put the file back as it was, without a restore).
+    seconds = run(None)
+    assert _schools(path) == new and _leftovers(path) == []
+    path.unlink()
+    _prepare(path)
+
+    rng = random.Random(20261207)
+    outcomes = {"old": 0, "new": 0, "copies left": 0}
+    for _ in range(ITERATIONS):
+        run(rng.uniform(0, seconds * 1.3))
+        found = _schools(path)  # whole after every kill: either what it held, or the whole backup
+        assert found in (old, new), "a restore was cut in half"
+        outcomes["new" if found == new else "old"] += 1
+        left = _leftovers(path)
+        if left:
+            assert found == old, "a copy was left although the restore had finished"
+            outcomes["copies left"] += 1
+        ws = open_workspace(path, backup_dir=tmp_path / "backups")  # the next open removes the copy
+        try:
+            assert _leftovers(path) == []
+            assert any("restore that did not finish" in n for n in ws.notices) == bool(left)
+        finally:
+            ws.close()
+        if found == new:  # start again from the old file
+            path.unlink()
+            _prepare(path)
+    print(f"\n{ITERATIONS} kills of a {seconds:.2f} s restore: {outcomes}")
+    assert outcomes["copies left"] > 0, "no kill landed while the copy was made: the test proves nothing"
+
+
+def test_the_command_line_removes_what_a_killed_restore_left_and_says_so(tmp_path, capsys):
+    from tsa_desktop.app import main
+
+    path = tmp_path / "alliance.db"
+    _prepare(path)
+    staged = path.with_name(path.name + ".restoring")
+    staged.write_bytes(path.read_bytes())  # a whole copy of the data, as a killed restore leaves it
+    path.with_name(path.name + ".restoring.partial").write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    assert main(["export", "schools", str(tmp_path / "schools.csv"), "--db", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "restore that did not finish" in err and "removed" in err
+    assert _leftovers(path) == []

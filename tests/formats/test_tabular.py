@@ -351,11 +351,13 @@ def test_a_failed_write_keeps_the_old_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 
 
-def test_write_refuses_unknown_endings_and_missing_folders(tmp_path):
+def test_write_refuses_unknown_endings_and_creates_missing_folders(tmp_path):
     with pytest.raises(ValidationError, match="unknown file type '.ods'"):
         write_table(tmp_path / "x.ods", ["a"], [])
-    with pytest.raises(ValidationError, match="folder does not exist"):
-        write_table(tmp_path / "nowhere" / "x.csv", ["a"], [])
+    assert not (tmp_path / "x.ods").exists()
+    # One rule for every output (letters, mentor packs, exports, backups): a missing folder is made.
+    assert write_table(tmp_path / "new" / "folder" / "x.csv", ["a"], [["1"]]) == 1
+    assert (tmp_path / "new" / "folder" / "x.csv").read_text(encoding="utf-8-sig").splitlines() == ["a", "1"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="permissions work differently on Windows")

@@ -142,14 +142,41 @@ def parse_float(text: object, low: float | None = None, high: float | None = Non
     return result
 
 
+#: Characters a one-line text (a name, an address line, an identifier) cannot hold: line breaks,
+#: and the control characters (NUL, tab, ...) that spreadsheets drop or show as boxes.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x84\x86-\x9f\n\r\u2028\u2029]")
+
+
+def check_one_line(value: str) -> str:
+    """Refuse text that would not survive a round trip through a spreadsheet or a letter.
+
+    A name with a NUL byte is written to an XLSX export without it, so the next import of that
+    export finds the name "changed"; a line break inside a name breaks letters and lists. Free-text
+    notes may hold line breaks and do not use this.
+
+    Raises:
+        ValueError: saying which kind of character it holds.
+    """
+    found = _CONTROL.search(value)
+    if found is None:
+        return value
+    if _LINE_BREAKS.match(found.group()):
+        raise ValueError("contains a line break; it must be one line")
+    if found.group() == "\t":
+        raise ValueError("contains a tab character; use spaces")
+    what = "a NUL byte" if found.group() == "\x00" else f"an invisible control character (code {ord(found.group())})"
+    raise ValueError(f"contains {what} that cannot be kept; remove it")
+
+
 def parse_name(text: object, what: str = "name") -> str:
-    """A person's or school's name: any text, trimmed, not empty. "NULL" is a name."""
+    """A person's or school's name: any text on one line, trimmed, not empty. "NULL" is a name."""
     value = _text(text)
     if not value:
         raise ValueError(f"{what} is required")
     if len(value) > 200:
         raise ValueError("is longer than 200 characters")
-    return value
+    return check_one_line(value)
 
 
 def _check_range(value: float, low: float | None, high: float | None) -> None:

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from tsa_desktop.domain.enums import Phase, PlacementStatus, Route, Subject, TraineeStatus
 from tsa_desktop.domain.values import (
+    check_one_line,
     parse_academic_year,
     parse_bool,
     parse_date,
@@ -29,7 +30,7 @@ Report = Callable[[str, str, Any], None]
 def _identifier(text: str) -> str:
     if len(text) > 40:
         raise ValueError("is longer than 40 characters")
-    return text
+    return check_one_line(text)
 
 
 def _max_trainees(text: str) -> int:

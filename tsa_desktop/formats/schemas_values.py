@@ -10,22 +10,22 @@ import re
 
 from tsa_desktop.domain.enums import Subject
 from tsa_desktop.domain.mentors import parse_subject_list
-from tsa_desktop.domain.values import parse_float
+from tsa_desktop.domain.values import check_one_line, parse_float
 
 #: Longest text a free-text column takes (names, addresses, block names).
 MAX_TEXT = 200
 
 
 def parse_text(text: str) -> str:
-    """Free text and names: kept as given (trimmed by the reader), at most :data:`MAX_TEXT`
-    characters.
+    """Names, addresses and other one-line text: kept as given (trimmed by the reader), at most
+    :data:`MAX_TEXT` characters, without line breaks or control characters (NUL, tab, ...).
 
     For the reader's trimmed, non-empty cells this is :func:`~tsa_desktop.domain.values.parse_name`
     without its second trim, which costs a tenth of an import's parsing time.
     """
     if len(text) > MAX_TEXT:
         raise ValueError(f"is longer than {MAX_TEXT} characters")
-    return text
+    return check_one_line(text)
 
 
 _CODE_THEN_NAME = re.compile(r"^([A-Za-z0-9]{2})\s*[-:\u2013]?\s+(.+)$")

@@ -200,6 +200,9 @@ def _read_csv(file: Path) -> Table:
 
 
 def _decode(file: Path, data: bytes) -> str:
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and _looks_like_utf16(data):
+        raise file_error(file, "is UTF-16 text without a byte-order mark, which cannot be read reliably; "
+                               "save it as \"CSV UTF-8\"")
     if data.startswith(b"\xef\xbb\xbf"):
         encodings: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -215,6 +218,19 @@ def _decode(file: Path, data: bytes) -> str:
     raise file_error(file, "is neither UTF-8 nor Windows-1252 text; save it as \"CSV UTF-8\"")
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether text is UTF-16 without its byte-order mark: every other byte of plain text is NUL.
+
+    Decoded as UTF-8 such text gives "u\0r\0n\0", and the import would report missing columns
+    instead of the encoding.
+    """
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd)
+
+
 def _read_xlsx(file: Path) -> Table:
     import pandas as pd  # noqa: PLC0415 - 0.36 s at start-up otherwise
 
@@ -225,7 +241,34 @@ def _read_xlsx(file: Path) -> Table:
         )
     except Exception as exc:  # noqa: BLE001 - any failure here means the file is unusable
         raise file_error(file, f"cannot be read as an Excel workbook ({_reason(exc)})") from exc
-    return _table_from_columns(frame.to_numpy().T.tolist(), str(file))
+    columns = frame.to_numpy().T.tolist()
+    _refuse_unsaved_formulas(file, columns)
+    return _table_from_columns(columns, str(file))
+
+
+def _refuse_unsaved_formulas(file: Path, columns: Sequence[Sequence[object]]) -> None:
+    """A formula cell without a saved value is read as empty: name each one instead.
+
+    Raises:
+        ValidationError: naming the row and column of each such cell.
+    """
+    from tsa_desktop.domain.errors import FieldProblem, ValidationError
+    from tsa_desktop.formats.xlsx_formulas import column_letters, formulas_without_values
+
+    blanks = formulas_without_values(file)
+    if not blanks:
+        return
+    height = max((len(c) for c in columns), default=0)
+    header_row = next((i for i in range(height) if any(i < len(c) and _plain(c[i]) for c in columns)), 0)
+    problems = []
+    for row, col in sorted(blanks):
+        header = _plain(columns[col][header_row]) if col < len(columns) and header_row < len(columns[col]) else None
+        problems.append(FieldProblem(
+            header or f"column {column_letters(col)}",
+            f"cell {column_letters(col)}{row} is a formula whose value was not saved in the file (the program "
+            "that wrote it does not calculate formulas): open the file in Excel and save it again, or type "
+            "the value", row))
+    raise ValidationError(problems, source=str(file))
 
 
 def _reason(exc: BaseException) -> str:

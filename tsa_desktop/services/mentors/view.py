@@ -147,7 +147,6 @@ class MentorViewService(Service):
         mentors = self._mentors
         row = (mentors.by_email(mentor, year, today) if isinstance(mentor, str)
                else mentors.get(mentor, year, today))
-        self._require_own(row.id)
         with self._read() as s:
             academic_year = resolve_year(s, year, today)
             if academic_year is None:
@@ -182,6 +181,7 @@ class MentorViewService(Service):
         """The mentor pack's data (for :mod:`tsa_desktop.formats.letters` and ``calendar``)."""
         today = today or dt.date.today()
         view = self.view(mentor, year, today)
+        self._require_own(view.mentor.id)  # a mentor's pack is theirs alone (the view of another shows nobody)
         contact = contact_of(self._alliance.profile())
         return MentorPack(
             generated=today, academic_year=view.academic_year, mentor_name=view.mentor.name,

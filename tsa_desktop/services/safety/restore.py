@@ -32,8 +32,10 @@ log = logging.getLogger(__name__)
 
 __all__ = ["RESTORE_LEFTOVERS", "RestoreReport", "checked_backup", "clear_restore_leftovers", "restore_database"]
 
-#: What a restore stages beside the database (NAME + suffix); a restore killed part way leaves it.
-RESTORE_LEFTOVERS = (".restoring", ".restoring.partial", ".restoring-journal", ".restoring-wal", ".restoring-shm")
+#: What a restore stages beside the database (NAME + suffix), with SQLite's own journals of those
+#: copies; a restore killed part way leaves them.
+RESTORE_LEFTOVERS = tuple(f"{stage}{journal}" for stage in (".restoring", ".restoring.partial")
+                          for journal in ("", "-journal", "-wal", "-shm"))
 
 
 @dataclass(frozen=True)

@@ -401,6 +401,8 @@ class Importer:
 
     def apply(self) -> None:
         """Write what :meth:`plan` decided (only called when it found no problem)."""
+        if not self.records:
+            return  # a file of only a header: plan() never ran, and there is nothing to write
         self.apply_before()
         adding = bool(self.changes.inserts or self.changes.new_count)
         last_before = self._max_id() if adding else None
