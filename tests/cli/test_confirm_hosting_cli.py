@@ -7,7 +7,7 @@ from tests.cli.test_rotations_cli import _file
 from tests.services.rotations.support import YEAR, one_maths_trainee
 from tsa_desktop.app import main
 from tsa_desktop.db import models as m
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 
 def _statuses(path):
