@@ -3,7 +3,8 @@ of unusable file and for every role.
 
 Placeholders: {db} the database, {out} a folder that does not exist yet (outputs go under it),
 {backup} a good backup, {csv} a schools file that imports cleanly, {mentor} the signed-in
-mentor's email, {other_mentor} another mentor's email, {year} the demo's academic year.
+mentor's email, {other_mentor} another mentor's email, {urn} a school with placements, {year} the
+demo's academic year.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ COMMANDS = [
     Command("check", ("check", "--year", DEMO_YEAR), (OK, OK, REFUSED)),
     Command("plan", ("plan", "--year", DEMO_YEAR, "--time-limit", "1"), (OK, REFUSED, REFUSED)),
     Command("plan-apply", ("plan", "--year", DEMO_YEAR, "--time-limit", "1", "--apply"), (OK, REFUSED, REFUSED)),
+    Command("plan-repair", ("plan", "--repair", "--year", DEMO_YEAR), (OK, REFUSED, REFUSED)),
+    Command("plan-repair-apply", ("plan", "--repair", "--year", DEMO_YEAR, "--apply"), (OK, REFUSED, REFUSED)),
+    Command("confirm", ("confirm", "--year", DEMO_YEAR), (OK, REFUSED, REFUSED)),
+    Command("hosting", ("hosting", "{urn}", "--year", DEMO_YEAR, "--off", "--reason", "staffing"),
+            (OK, REFUSED, REFUSED)),
     Command("import", ("import", "schools", "{csv}"), (OK, OK, REFUSED)),
     Command("export", ("export", "schools", "{out}/schools.csv"), (OK, OK, REFUSED)),
     Command("export-year", ("export", "trainees", "{out}/trainees.xlsx", "--year", DEMO_YEAR), (OK, OK, REFUSED)),

@@ -52,6 +52,7 @@ class Demo:
         schools_csv: A schools file that imports cleanly.
         mentor_email: The mentor who signs in as ``mentor`` (they have placements).
         other_mentor_email: Another mentor with placements.
+        school_urn: A school of the alliance with placements.
     """
 
     db: Path
@@ -60,6 +61,7 @@ class Demo:
     schools_csv: Path
     mentor_email: str
     other_mentor_email: str
+    school_urn: str
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +78,7 @@ def shared_demo(tmp_path_factory) -> Demo:
             DemoService(ws.db).create("small", seed=1, year=DEMO_YEAR)
             busy = [r for r in ws.mentors.list(DEMO_YEAR) if r.load.placements]
             mentor, other = busy[0].email, busy[1].email
+            urn = ws.schools.get(busy[0].school_id).urn
             backup = folder / "good-backup.db"
             ws.safety.backup_to(backup)
             schools_csv = folder / "schools.csv"
@@ -91,7 +94,7 @@ def shared_demo(tmp_path_factory) -> Demo:
             ws.users.create(*MENTOR, "mentor", mentor_email=mentor)
         finally:
             ws.close()
-    return Demo(db, signed_in, backup, schools_csv, mentor, other)
+    return Demo(db, signed_in, backup, schools_csv, mentor, other, urn)
 
 
 # --- files that cannot be used --------------------------------------------------------------------

@@ -32,7 +32,8 @@ def test_every_command_for_every_role(command, role, shared_demo, tmp_path, caps
     before = digest(db)
 
     code = main([*command.line(db=db, out=out, backup=shared_demo.signed_in, csv=shared_demo.schools_csv,
-                               mentor=shared_demo.mentor_email, other_mentor=shared_demo.other_mentor_email),
+                               mentor=shared_demo.mentor_email, other_mentor=shared_demo.other_mentor_email,
+                               urn=shared_demo.school_urn),
                  "--db", str(db)])
 
     captured = capsys.readouterr()

@@ -38,7 +38,8 @@ def test_every_command_refuses_a_file_it_cannot_use(command, kind, shared_demo, 
     before, files_before = digest(db), _files(folder)
 
     code = main([*command.line(db=db, out=out, backup=shared_demo.backup, csv=shared_demo.schools_csv,
-                               mentor=shared_demo.mentor_email, other_mentor=shared_demo.other_mentor_email),
+                               mentor=shared_demo.mentor_email, other_mentor=shared_demo.other_mentor_email,
+                               urn=shared_demo.school_urn),
                  "--db", str(db)])
 
     captured = capsys.readouterr()

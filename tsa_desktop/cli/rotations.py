@@ -121,7 +121,7 @@ def run_plan(args: argparse.Namespace) -> int:
 def run_confirm(args: argparse.Namespace) -> int:
     from tsa_desktop.services.rotations.confirm import Scope
 
-    ws = open_for(args)
+    ws = open_for(args, need=("edit",))
     try:
         result = ws.confirming.confirm(_year(ws, args.year),
                                        Scope(block=args.block, school=args.school, trainee=args.trainee))
@@ -134,7 +134,7 @@ def run_confirm(args: argparse.Namespace) -> int:
 
 
 def run_hosting(args: argparse.Namespace) -> int:
-    ws = open_for(args)
+    ws = open_for(args, need=("edit",))
     try:
         change = ws.hosting.set_hosting(args.urn, args.year, hosting=args.hosting, block=args.block,
                                         reason=args.reason)
@@ -145,7 +145,7 @@ def run_hosting(args: argparse.Namespace) -> int:
 
 
 def run_repair(args: argparse.Namespace) -> int:
-    ws = open_for(args, read_only=not args.apply)
+    ws = open_for(args, read_only=not args.apply, need=("edit",))
     try:
         repair = ws.repair.propose(_year(ws, args.year), time_limit=min(args.time_limit, 30.0),
                                    progress=_StderrProgress())
