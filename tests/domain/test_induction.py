@@ -310,9 +310,12 @@ def test_tutor_from_the_pool_or_named_not_both():
 
 
 def test_terms_counted_cannot_pass_the_required_and_extended_needs_an_extension():
+    with pytest.raises(ValidationError, match="more than the 6 terms required"):
+        validate_nqt({**NQT, "terms_counted": "6.5"})
+    assert validate_nqt({**NQT, "terms_counted": "6.5", "extension_terms": "1"}).terms_counted == 6.5
+    old = {**NQT, "academic_year": "2020/21", "start_date": "01/09/2020"}
     with pytest.raises(ValidationError, match="more than the 3 terms required"):
-        validate_nqt({**NQT, "terms_counted": "3.5"})
-    assert validate_nqt({**NQT, "terms_counted": "3.5", "extension_terms": "1"}).terms_counted == 3.5
+        validate_nqt({**old, "terms_counted": "3.5"})
     with pytest.raises(ValidationError, match="extension_terms: an extended induction"):
         validate_nqt({**NQT, "status": "extended"})
 
@@ -323,3 +326,30 @@ def test_session_needs_a_date_in_the_year_and_a_topic():
     with pytest.raises(ValidationError) as info:
         validate_session({"cohort_id": 1, "session_date": "07/10/2025", "topic": " "}, "2026/27")
     assert {p.field for p in info.value.problems} == {"session_date", "topic"}
+
+
+def test_ect_fields_regime_and_year_from_the_start_date():
+    data = validate_nqt({**NQT, "academic_year": "", "start_date": "22/02/2027", "date_of_birth": "03/04/1999",
+                         "programme": "Provider-led", "reduced_terms": "2", "mentor_id": 7})
+    assert data.academic_year == "2026/27" and data.regime.code == "ect"
+    assert data.programme.code == "provider_led" and data.reduced_terms == 2 and data.mentor_id == 7
+    assert data.date_of_birth == D(1999, 4, 3) and data.plan().terms_required == 4
+    assert validate_nqt({**NQT, "academic_year": "2020/21", "start_date": "2020-09-01"}).regime.code == "nqt"
+
+
+def test_ect_field_problems_are_named():
+    with pytest.raises(ValidationError) as info:
+        validate_nqt({**NQT, "reduced_terms": "6", "date_of_birth": "01/01/2015", "programme": "online",
+                      "left_date": "01/01/2027"})
+    fields = {p.field for p in info.value.problems}
+    assert fields == {"reduced_terms", "date_of_birth", "programme", "left_date"}
+    assert "at least one term" in str(info.value)
+    left = validate_nqt({**NQT, "status": "left", "left_date": "12/02/2027"})
+    assert left.plan().checkpoints[-1].kind.code == "interim_assessment"
+
+
+def test_one_person_as_tutor_and_mentor_is_a_warning():
+    from tsa_desktop.domain.induction_records import role_warnings
+
+    assert role_warnings(3, 4) == [] and role_warnings(None, None) == []
+    assert "two different people" in role_warnings(3, 3, "Ada Example")[0]

@@ -1,4 +1,8 @@
-"""NQT induction rules: terms counted, the termly assessments, attendance and the cohort summary.
+"""Induction rules shared by both regimes: terms as numbers, assessment states, attendance, summary.
+
+The schedule of each regime (ECTs since September 2021, NQTs before) is in
+:mod:`tsa_desktop.domain.induction_schedule`; the NQT-only schedule below is kept for the old
+records' three terms and is what that module reproduces for the NQT regime.
 
 Induction lasts three school terms for a full-time NQT. A part-time NQT's terms are pro-rated:
 each school term served counts ``fte`` of a term, rounded *down* to one decimal place (a term at
@@ -234,6 +238,8 @@ def assessment_state(due_date: dt.date | None, completed_date: dt.date | None, t
 OUTCOMES: dict[AssessmentKind, tuple[AssessmentOutcome, ...]] = {
     AssessmentKind.PROGRESS_REVIEW: (AssessmentOutcome.ON_TRACK, AssessmentOutcome.NOT_ON_TRACK),
     AssessmentKind.FINAL_ASSESSMENT: (AssessmentOutcome.PASS, AssessmentOutcome.FAIL),
+    AssessmentKind.MIDPOINT_ASSESSMENT: (AssessmentOutcome.ON_TRACK, AssessmentOutcome.NOT_ON_TRACK),
+    AssessmentKind.INTERIM_ASSESSMENT: (AssessmentOutcome.ON_TRACK, AssessmentOutcome.NOT_ON_TRACK),
 }
 
 

@@ -25,9 +25,9 @@ def qa_colour(state: QaState) -> str | None:
 
 
 def _load(r: MentorRow) -> str:
-    """Trainees this year, and NQTs tutored when there are any: "1", "1 + 2 NQTs"."""
-    nqts = r.load.nqts
-    return f"{r.load.placements}" + (f" + {nqts} NQT{'s' if nqts != 1 else ''}" if nqts else "")
+    """Trainees this year, and the ECTs they mentor when there are any: "1", "1 + 2 ECTs"."""
+    ects = r.load.ects
+    return f"{r.load.placements}" + (f" + {ects} ECT{'s' if ects != 1 else ''}" if ects else "")
 
 
 MENTOR_COLUMNS: tuple[Column[MentorRow], ...] = (
