@@ -48,7 +48,8 @@ AREAS: dict[str, tuple[str, ...]] = {
     "trainees": ("trainees",),
     "mentors": ("mentors",),
     "placements": ("placements",),
-    "nqts": ("nqts", "induction", "years"),
+    "nqts": ("nqts", "induction", "years", "mentors"),
+    "ects": ("nqts", "induction", "years", "mentors"),  # the same records as nqts
 }
 
 PROBLEM_COLUMNS: tuple[Column[FieldProblem], ...] = (
