@@ -259,15 +259,23 @@ def test_summary_in_words_and_figures_like_the_alliance_that_ran_induction_for_3
     assert (summary.nqts, summary.schools, len(summary.local_authorities)) == (38, 16, 4)
     assert summary.part_time == 1 and summary.overdue == 2 and summary.attendance.percent == 75
     assert summary.sentence() == (
-        "Induction 2026/27: 38 NQTs from 16 schools across 4 local authorities "
+        "Induction 2026/27: 38 early career teachers from 16 schools across 4 local authorities "
         "(Hampshire, Rushmoor, Surrey, Waverley); 1 part time. 38 in induction. "
         "2 assessments overdue. Attendance at the induction programme: 75%.")
 
 
 def test_summary_singulars_and_an_empty_cohort():
     one = summarise_cohort("2026/27", [CohortMember("A School", "Surrey", 1.0, NqtStatus.PASSED)])
-    assert one.sentence() == "Induction 2026/27: 1 NQT from 1 school across 1 local authority. 1 passed."
-    assert summarise_cohort("2027/28", []).sentence() == "Induction 2027/28: no NQTs in this cohort yet."
+    assert one.sentence() == ("Induction 2026/27: 1 early career teacher from 1 school across 1 local authority. "
+                              "1 passed.")
+    old = summarise_cohort("2020/21", [CohortMember("A School", "Surrey", 1.0, NqtStatus.PASSED, old_regime=True)])
+    assert old.sentence().startswith("Induction 2020/21: 1 NQT from 1 school")
+    mixed = summarise_cohort("2021/22", [CohortMember("A", "", 1.0, NqtStatus.PASSED, old_regime=True),
+                                         CohortMember("B", "", 1.0, NqtStatus.PASSED)])
+    assert mixed.sentence().startswith("Induction 2021/22: 2 early career teachers (1 of them an NQT under the "
+                                       "old rules) from 2 schools")
+    assert summarise_cohort("2027/28", []).sentence() == (
+        "Induction 2027/28: no early career teachers in this cohort yet.")
 
 
 def test_summary_lists_statuses_in_order():

@@ -93,13 +93,17 @@ def school_terms_needed(terms: float, fte: float) -> int:
 
 
 def count_a_term(terms_counted: float, fte: float, extension_terms: float = 0.0,
-                 share_of_term: float = 1.0) -> float:
+                 share_of_term: float = 1.0, required: float | None = None) -> float:
     """Terms counted once one more school term (or part of one) is served, at most those required.
+
+    Args:
+        required: The terms the record's regime requires (an ECT: six, less a reduction, plus
+            the extension); by default an NQT's three plus the extension.
 
     Raises:
         ValueError: every required term is already counted.
     """
-    required = terms_required(extension_terms)
+    required = terms_required(extension_terms) if required is None else required
     if terms_counted >= required:
         raise ValueError(f"all {required:g} terms are already counted")
     return min(required, round(terms_counted + term_credit(fte, share_of_term), 1))
@@ -371,6 +375,7 @@ class CohortMember:
     status: NqtStatus
     overdue: int = 0
     attendance: AttendanceRate = AttendanceRate()
+    old_regime: bool = False
 
 
 @dataclass(frozen=True)
@@ -379,7 +384,7 @@ class CohortSummary:
 
     Attributes:
         year: The academic year, ``2026/27``.
-        nqts: How many NQTs.
+        nqts: How many early career teachers (NQTs included).
         schools: How many employing schools.
         local_authorities: The schools' local authorities, sorted (blank ones left out).
         part_time: NQTs below 1.0 FTE.
@@ -396,16 +401,22 @@ class CohortSummary:
     statuses: tuple[tuple[NqtStatus, int], ...]
     overdue: int
     attendance: AttendanceRate
+    old_regime: int = 0
 
     def count(self, status: NqtStatus) -> int:
         return dict(self.statuses).get(status, 0)
 
     def sentence(self) -> str:
-        """The cohort in words, e.g. "38 NQTs from 16 schools across 4 local authorities …"."""
+        """The cohort in words, e.g. "38 early career teachers from 16 schools across 4 local authorities …"."""
         if not self.nqts:
-            return f"Induction {self.year}: no NQTs in this cohort yet."
+            return f"Induction {self.year}: no early career teachers in this cohort yet."
         las = len(self.local_authorities)
-        text = (f"Induction {self.year}: {_n(self.nqts, 'NQT')} from {_n(self.schools, 'school')}"
+        who = _n(self.nqts, "early career teacher")
+        if self.old_regime == self.nqts:
+            who = _n(self.nqts, "NQT")
+        elif self.old_regime:
+            who += f" ({self.old_regime} of them {'NQTs' if self.old_regime != 1 else 'an NQT'} under the old rules)"
+        text = (f"Induction {self.year}: {who} from {_n(self.schools, 'school')}"
                 + (f" across {_n(las, 'local authority', 'local authorities')}" if las else "")
                 + (f" ({', '.join(self.local_authorities)})" if 1 < las <= 6 else "")
                 + (f"; {self.part_time} part time" if self.part_time else "") + ".")
@@ -435,6 +446,7 @@ def summarise_cohort(year: str, members: Sequence[CohortMember]) -> CohortSummar
         statuses=tuple((s, counts[s]) for s in NqtStatus if counts[s]),
         overdue=sum(m.overdue for m in members),
         attendance=attendance,
+        old_regime=sum(1 for m in members if m.old_regime),
     )
 
 

@@ -63,7 +63,7 @@ def test_the_demo_cohort_and_its_summary(alliance_demo):
     assert cohort.nqt_count == 38
     summary = alliance_demo.induction.summary(cohort.id, TODAY)
     assert (summary.nqts, summary.schools, len(summary.local_authorities)) == (38, 16, 4)
-    assert summary.sentence().startswith("Induction 2026/27: 38 NQTs from 16 schools across 4 local authorities")
+    assert summary.sentence().startswith("Induction 2026/27: 38 early career teachers from 16 schools across 4 local authorities")
 
 
 def test_create_cohort_once_per_year(small_demo):

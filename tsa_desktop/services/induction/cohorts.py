@@ -177,8 +177,8 @@ class InductionService(JoiningMixin, Service):
         with self._read() as s:
             cohort = _load_cohort(s, cohort_id)
             year = s.get(m.AcademicYear, cohort.academic_year_id).name
-        members = [CohortMember(r.school_name, r.local_authority, r.fte, r.status, r.overdue, r.attendance)
-                   for r in rows]
+        members = [CohortMember(r.school_name, r.local_authority, r.fte, r.status, r.overdue, r.attendance,
+                                r.kind_label == "NQT") for r in rows]
         return summarise_cohort(year, members)
 
     # --- NQTs ---------------------------------------------------------------------------------------
