@@ -44,15 +44,19 @@ def test_export_has_a_row_per_nqt_and_term(small_demo, tmp_path):
     n = ws.induction.outcomes.export(tmp_path / "outcomes.csv", year="2026/27", today=TODAY)
     rows = _read(tmp_path / "outcomes.csv")
     scheduled = sum(p.plan.school_terms for p in ws.induction.nqts())  # an ECT's review each school term
-    assert n == len(rows) == scheduled == 36 and list(rows[0]) == list(OUTCOME_COLUMNS)
+    assert n == len(rows) == scheduled > 6 * 5 and list(rows[0]) == list(OUTCOME_COLUMNS)
     mine = next(r for r in rows if r["email"] == nqt.email and r["term"] == "1")
     assert mine == {"email": nqt.email, "trn": nqt.trn, "name": nqt.name, "school": nqt.school_name, "term": "1",
                     "kind": "progress_review", "due": "2026-12-18", "completed": "2026-12-15",
                     "outcome": "on_track"}
 
 
+def _scheduled(ws):
+    return sum(p.plan.school_terms for p in ws.induction.nqts())
+
+
 def test_export_xlsx_and_unknown_year(small_demo, tmp_path):
-    assert small_demo.induction.outcomes.export(tmp_path / "o.xlsx", today=TODAY) == 36
+    assert small_demo.induction.outcomes.export(tmp_path / "o.xlsx", today=TODAY) == _scheduled(small_demo)
     assert (tmp_path / "o.xlsx").stat().st_size > 0
     with pytest.raises(ValidationError, match="no induction cohort for 2030/31"):
         small_demo.induction.outcomes.export(tmp_path / "x.csv", year="2030/31")
@@ -62,7 +66,8 @@ def test_export_then_import_changes_nothing(small_demo, tmp_path):
     ws = small_demo
     ws.induction.outcomes.export(tmp_path / "o.csv", today=TODAY)
     report = ws.induction.outcomes.import_file(tmp_path / "o.csv", today=TODAY)
-    assert (report.rows, report.changed, report.unchanged) == (36, 0, 36)
+    n = _scheduled(ws)
+    assert (report.rows, report.changed, report.unchanged) == (n, 0, n)
 
 
 def test_import_records_outcomes_and_the_final_pass(small_demo, tmp_path):

@@ -210,16 +210,18 @@ def test_lead_mentor_rules(small_demo):
 # --- load -----------------------------------------------------------------------------------------
 
 
-def test_load_counts_the_years_placements_and_tutored_nqts(alliance_demo):
+def test_load_counts_the_years_placements_mentored_ects_and_tutees(alliance_demo):
     ws = alliance_demo
     rows = ws.mentors.list(DEMO_YEAR, TODAY)
     with ws.db.reading() as s:
         placed = Counter(s.scalars(select(m.Placement.mentor_id).where(m.Placement.mentor_id.is_not(None))))
         tutors = Counter(s.scalars(select(m.Nqt.induction_tutor_id).where(m.Nqt.induction_tutor_id.is_not(None))))
+        mentored = Counter(s.scalars(select(m.Nqt.mentor_id).where(m.Nqt.mentor_id.is_not(None))))
+    assert sum(mentored.values()) > 0  # the demo's ECTs have mentors from the pool
     for r in rows:
         assert r.load.placements == placed.get(r.id, 0)
-        assert r.load.nqts == tutors.get(r.id, 0)
-        assert r.load.total == placed.get(r.id, 0) + tutors.get(r.id, 0)
+        assert r.load.nqts == tutors.get(r.id, 0) and r.load.ects == mentored.get(r.id, 0)
+        assert r.load.total == placed.get(r.id, 0) + tutors.get(r.id, 0) + mentored.get(r.id, 0)
     tutor = next(r for r in rows if r.load.nqts)
     assert "induction tutor to" in tutor.load_summary
     # Another year has no placements or tutees for anybody, only the ECTs still in induction.

@@ -158,7 +158,8 @@ class InductionService(JoiningMixin, Service):
             year = s.get(m.AcademicYear, cohort.academic_year_id).name
             n = s.scalar(select(func.count()).select_from(m.Nqt).where(m.Nqt.cohort_id == cohort_id)) or 0
             if n:
-                raise ConflictError(f"The {year} cohort cannot be deleted: it has {n} NQT{'s' if n != 1 else ''}.")
+                raise ConflictError(f"The {year} cohort cannot be deleted: it has {n} early career "
+                                    f"teacher{'s' if n != 1 else ''}.")
             row = CohortRow(cohort.id, year, cohort.name, 0)
             s.delete(cohort)
             return row
@@ -197,7 +198,7 @@ class InductionService(JoiningMixin, Service):
         with self._read() as s:
             rows = load_nqt_rows(s, today or dt.date.today(), nqt_id=nqt_id)
         if not rows:
-            raise NotFoundError("That NQT no longer exists; somebody may have deleted them.")
+            raise NotFoundError("That early career teacher no longer exists; somebody may have deleted them.")
         return rows[0]
 
     def by_email(self, email: str) -> NqtRow | None:
@@ -306,7 +307,7 @@ def _load_cohort(s: Session, cohort_id: int) -> m.InductionCohort:
 def _load_nqt(s: Session, nqt_id: int) -> m.Nqt:
     nqt = s.get(m.Nqt, nqt_id)
     if nqt is None:
-        raise NotFoundError("That NQT no longer exists; somebody may have deleted them.")
+        raise NotFoundError("That early career teacher no longer exists; somebody may have deleted them.")
     return nqt
 
 
@@ -332,15 +333,15 @@ def _refuse_duplicates(s: Session, data: NqtData, own_id: int | None) -> None:
     others = select(m.Nqt).where(m.Nqt.id != (own_id or -1))
     clash = s.scalar(others.where(m.Nqt.email == data.email))
     if clash is not None:
-        raise ConflictError(f"email: {data.email} is already the email of NQT {nqt_name(clash)}.")
+        raise ConflictError(f"email: {data.email} is already the email of {nqt_name(clash)}, in induction.")
     if data.trn:
         clash = s.scalar(others.where(m.Nqt.trn == data.trn))
         if clash is not None:
-            raise ConflictError(f"trn: {data.trn} is already the TRN of NQT {nqt_name(clash)}.")
+            raise ConflictError(f"trn: {data.trn} is already the TRN of {nqt_name(clash)}, in induction.")
     if data.trainee_id is not None:
         clash = s.scalar(others.where(m.Nqt.trainee_id == data.trainee_id))
         if clash is not None:
-            raise ConflictError(f"That trainee is already an NQT: {nqt_name(clash)}.")
+            raise ConflictError(f"That trainee is already an early career teacher: {nqt_name(clash)}.")
 
 
 def _apply(s: Session, nqt: m.Nqt, data: NqtData) -> None:
