@@ -4,13 +4,12 @@ import datetime as dt
 
 import pytest
 
-from tsa_desktop.domain.enums import AssessmentKind, AssessmentOutcome, AttendanceStatus, NqtStatus
+from tsa_desktop.domain.enums import AssessmentKind, AssessmentOutcome, AttendanceStatus, InductionRegime, NqtStatus
 from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.domain.induction import (
     AssessmentState,
     AttendanceRate,
     CohortMember,
-    assessment_schedule,
     assessment_state,
     attendance_rate,
     count_a_term,
@@ -18,16 +17,14 @@ from tsa_desktop.domain.induction import (
     is_overdue,
     parse_fte,
     parse_terms,
-    school_terms_completed,
-    school_terms_needed,
     status_after_final,
     summarise_cohort,
     term_credit,
-    terms_counted_by,
     terms_remaining,
     validate_assessment,
 )
 from tsa_desktop.domain.induction_records import validate_nqt, validate_session
+from tsa_desktop.domain.induction_schedule import plan_induction
 from tsa_desktop.domain.school_terms import SchoolTerm, easter_sunday, term_of
 
 D = dt.date
@@ -54,11 +51,6 @@ def test_floor_tenth_is_not_fooled_by_binary_floats():
     assert floor_tenth(0.6 * 3) == 1.8
     assert floor_tenth(0.7 * 3) == 2.1
     assert floor_tenth(1.99) == 1.9
-
-
-@pytest.mark.parametrize(("fte", "terms"), [(1.0, 3), (0.5, 6), (0.6, 5), (0.8, 4), (0.55, 6), (0.33, 10)])
-def test_school_terms_needed_for_three_induction_terms(fte, terms):
-    assert school_terms_needed(3, fte) == terms
 
 
 def test_counting_a_term_adds_the_credit_and_stops_at_the_required_terms():
@@ -122,8 +114,14 @@ def test_a_day_in_a_holiday_belongs_to_the_next_term():
     assert term_of(D(2027, 8, 20)) == SchoolTerm(2027, 0)
 
 
+# The NQT regime's schedule, as it always was (the plan reproduces it; forced here on 2026 dates).
+
+def _nqt(start, **kw):
+    return plan_induction(start, regime=InductionRegime.NQT, **kw).checkpoints
+
+
 def test_full_time_assessments_are_due_at_the_end_of_each_term():
-    schedule = assessment_schedule(D(2026, 9, 1))
+    schedule = _nqt(D(2026, 9, 1))
     assert [(a.term, a.kind, a.due_date) for a in schedule] == [
         (1, AssessmentKind.PROGRESS_REVIEW, D(2026, 12, 18)),
         (2, AssessmentKind.PROGRESS_REVIEW, D(2027, 3, 25)),
@@ -132,32 +130,37 @@ def test_full_time_assessments_are_due_at_the_end_of_each_term():
 
 
 def test_half_time_assessments_are_due_every_other_term():
-    dues = [a.due_date for a in assessment_schedule(D(2026, 9, 1), fte=0.5)]
+    dues = [a.due_date for a in _nqt(D(2026, 9, 1), fte=0.5)]
     assert dues == [SchoolTerm(2026, 1).end, SchoolTerm(2027, 0).end, SchoolTerm(2027, 2).end]
 
 
+@pytest.mark.parametrize(("fte", "terms"), [(1.0, 3), (0.5, 6), (0.6, 5), (0.8, 4), (0.55, 6), (0.33, 10)])
+def test_school_terms_needed_for_three_induction_terms(fte, terms):
+    assert plan_induction(D(2026, 9, 1), fte, InductionRegime.NQT).school_terms == terms
+
+
 def test_an_extension_moves_only_the_final_assessment():
-    plain = assessment_schedule(D(2026, 9, 1))
-    extended = assessment_schedule(D(2026, 9, 1), extension_terms=1)
+    plain = _nqt(D(2026, 9, 1))
+    extended = _nqt(D(2026, 9, 1), extension_terms=1)
     assert [a.due_date for a in extended[:2]] == [a.due_date for a in plain[:2]]
     assert extended[2].due_date == SchoolTerm(2027, 0).end
 
 
 def test_a_january_start_is_counted_from_the_spring_term():
-    dues = [a.due_date for a in assessment_schedule(D(2027, 1, 4))]
+    dues = [a.due_date for a in _nqt(D(2027, 1, 4))]
     assert dues == [SchoolTerm(2026, 1).end, SchoolTerm(2026, 2).end, SchoolTerm(2027, 0).end]
 
 
 def test_no_start_date_no_due_dates():
-    assert all(a.due_date is None for a in assessment_schedule(None))
+    assert _nqt(None) == ()
 
 
 def test_terms_counted_from_the_terms_finished():
-    start = D(2026, 9, 1)
-    assert school_terms_completed(start, D(2026, 12, 18)) == 0
-    assert school_terms_completed(start, D(2026, 12, 19)) == 1
-    assert terms_counted_by(start, 0.6, D(2027, 7, 22)) == 1.8
-    assert terms_counted_by(start, 1.0, D(2028, 7, 30)) == 3.0  # never more than required
+    plan = plan_induction(D(2026, 9, 1), 0.6, InductionRegime.NQT)
+    assert plan.counted_by(D(2026, 12, 18)) == 0
+    assert plan.counted_by(D(2026, 12, 19)) == 0.6
+    assert plan.counted_by(D(2027, 7, 22)) == 1.8
+    assert plan_induction(D(2026, 9, 1), 1.0, InductionRegime.NQT).counted_by(D(2028, 7, 30)) == 3.0
 
 
 # --- overdue ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from tsa_desktop.domain.values import (
 )
 from tsa_desktop.formats.schemas_core import INVALID, Column, KeyedRecord, Schema
 from tsa_desktop.formats.schemas_places import check_grid_pair
-from tsa_desktop.formats.schemas_values import parse_fte, parse_subject, parse_subjects, parse_text
+from tsa_desktop.formats.schemas_values import parse_subject, parse_subjects, parse_text
 
 Report = Callable[[str, str, Any], None]
 
