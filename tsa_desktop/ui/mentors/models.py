@@ -139,9 +139,11 @@ def rotation_text(r: ViewPlacement) -> str:
 
 
 NQT_COLUMNS: tuple[Column[TutoredNqt], ...] = (
-    Column("NQT", lambda r: r.name),
-    Column("Email", lambda r: r.email),
+    Column("Early career teacher", lambda r: r.name, tooltip=lambda r: r.email or None),
     Column("School", lambda r: r.school_name),
+    Column("You are", lambda r: r.role),
     Column("Started", lambda r: r.start_date),
     Column("Status", lambda r: r.status),
+    Column("Reviews and assessments this year", lambda r: ", ".join(f"{d:%d/%m}" for _what, d in r.dates),
+           tooltip=lambda r: "; ".join(f"{d:%d/%m/%Y} {what}" for what, d in r.dates) or None),
 )
