@@ -249,3 +249,12 @@ def test_an_ects_mentor_carries_them_with_the_trainees_for_both_years(small_demo
 def test_mentor_phase_is_kept_as_a_phase(small_demo):
     row = _new(small_demo, "phase@x.sch.uk", phase="Special")
     assert small_demo.mentors.get(row.id).phase is Phase.SPECIAL
+
+
+def test_a_mentor_of_ects_cannot_be_deleted(small_demo):
+    ws = small_demo
+    ect = ws.induction.nqts()[0]
+    mentor = _new(ws, "ect.mentor@x.sch.uk")
+    ws.induction.update(ect.id, {**ect.data().__dict__, "status": ect.status.code, "mentor_id": mentor.id})
+    with pytest.raises(DeleteRefusedError, match="1 early career teacher they mentor"):
+        ws.mentors.delete(mentor.id)
