@@ -364,3 +364,11 @@ def test_one_person_as_tutor_and_mentor_is_a_warning():
 
     assert role_warnings(3, 4) == [] and role_warnings(None, None) == []
     assert "two different people" in role_warnings(3, 3, "Ada Example")[0]
+
+
+def test_appropriate_bodies_are_offered_hubs_first_each_once():
+    from tsa_desktop.domain.induction_records import order_appropriate_bodies
+
+    assert order_appropriate_bodies(["Surrey Appropriate Body", "", "Kent Teaching School Hub",
+                                     " kent teaching school hub ", "Alban Teaching School Hub", None]) == [
+        "Alban Teaching School Hub", "Kent Teaching School Hub", "Surrey Appropriate Body"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from tsa_desktop.domain.enums import InductionProgramme, InductionRegime, NqtStatus
 from tsa_desktop.domain.induction import parse_fte, parse_terms
@@ -78,6 +78,17 @@ def role_warnings(tutor_id: int | None, mentor_id: int | None, name: str = "") -
         return [f"{who}the induction tutor is also the ECT's mentor; the two roles should be held "
                 "by two different people."]
     return []
+
+
+def order_appropriate_bodies(names: Iterable[str]) -> list[str]:
+    """Appropriate bodies as a list to choose from: teaching school hubs first, then the others,
+    each alphabetically, every name once (ignoring case and spaces at the ends)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        clean = " ".join(str(name or "").split())
+        if clean and clean.casefold() not in seen:
+            seen[clean.casefold()] = clean
+    return sorted(seen.values(), key=lambda n: ("teaching school hub" not in n.casefold(), n.casefold()))
 
 
 def _parse_id(value: object) -> int:

@@ -491,3 +491,17 @@ def test_one_person_as_tutor_and_mentor_is_saved_with_a_warning(qtbot, ctx, driv
     mentor_column = next(i for i, c in enumerate(NQT_COLUMNS) if c.title == "Mentor")
     index = page.nqts.panel.model.index(page.nqts.panel.model.find(lambda r: r.id == target.id), mentor_column)
     assert index.data() == tutor.name
+
+
+def test_the_appropriate_bodies_already_named_are_offered_as_you_type(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    target = page.nqts.panel.model.row(0)
+    ctx.workspace.induction.update(target.id, {**target.data().__dict__, "status": "in_progress",
+                                               "appropriate_body": "Surrey Appropriate Body"})
+    page.reload()
+    _select(page.nqts.panel, lambda r: r.id == target.id)
+    driver.fill = {}
+    page.nqts.edit()
+    completer = driver.dialogs[-1].widgets["appropriate_body"].completer()
+    offered = [completer.model().index(i, 0).data() for i in range(completer.model().rowCount())]
+    assert offered[-1] == "Surrey Appropriate Body" and offered[0].endswith("Teaching School Hub")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import TraineeStatus
 from tsa_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from tsa_desktop.domain.induction_records import validate_nqt
+from tsa_desktop.domain.induction_records import order_appropriate_bodies, validate_nqt
 from tsa_desktop.domain.values import academic_year_start, parse_trn, parse_urn
 
 if TYPE_CHECKING:
@@ -196,6 +196,12 @@ class JoiningMixin:
         with self._read() as s:
             return [SchoolChoice(sc.id, sc.name, sc.urn, sc.local_authority)
                     for sc in s.scalars(select(m.School).order_by(m.School.name))]
+
+    def appropriate_bodies(self) -> list[str]:
+        """The appropriate bodies named on any record, teaching school hubs first: the list the
+        dialog offers as you type (a new name typed on a record joins it)."""
+        with self._read() as s:
+            return order_appropriate_bodies(s.scalars(select(m.Nqt.appropriate_body).distinct()))
 
     def tutor_choices(self) -> list[TutorChoice]:
         """Active mentors of the pool, by school and name: the induction tutors and ECT mentors."""

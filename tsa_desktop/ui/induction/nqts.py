@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QSplitter, QVBoxLayout, QWidget
 
 from tsa_desktop.domain.enums import NqtStatus
 from tsa_desktop.domain.errors import ValidationError
@@ -139,7 +139,8 @@ class NqtsTab(QWidget):
             self._warn(done, data.induction_tutor_id, data.mentor_id, f"{data.first_names} {data.last_name}")
             return done
 
-        self.page.run_dialog(nqt_dialog("Add an early career teacher", submit, *choices, parent=self))
+        self.page.run_dialog(self._with_bodies(nqt_dialog("Add an early career teacher", submit, *choices,
+                                                          parent=self)))
 
     def edit(self) -> None:
         row = self.panel.selected()
@@ -157,7 +158,17 @@ class NqtsTab(QWidget):
             self._warn(done, after.induction_tutor_id, after.mentor_id, f"{after.first_names} {after.last_name}")
             return done
 
-        self.page.run_dialog(nqt_dialog(f"Edit {row.name}", submit, *choices, dialog_values(row), parent=self))
+        self.page.run_dialog(self._with_bodies(nqt_dialog(f"Edit {row.name}", submit, *choices, dialog_values(row),
+                                                          parent=self)))
+
+    def _with_bodies(self, dialog):  # noqa: ANN001, ANN202 - a FormDialog in, the same out
+        """Offer the appropriate bodies already named (teaching school hubs first) as the user types."""
+        bodies = self.ctx.call(self.ctx.workspace.induction.appropriate_bodies) or []
+        completer = QCompleter(bodies, dialog)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        dialog.widgets["appropriate_body"].setCompleter(completer)
+        return dialog
 
     def _warn(self, done: bool, tutor_id: int | None, mentor_id: int | None, name: str) -> None:
         """Say so, once saved, when one person is both induction tutor and mentor (allowed, not advised)."""
