@@ -60,7 +60,7 @@ def test_mentor_pack_bad_input_exits_2_with_a_message(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_the_pack_lists_the_nqts_the_mentor_tutors(tmp_path, capsys):
+def test_the_pack_lists_the_ects_the_mentor_supports_with_their_dates(tmp_path, capsys):
     from pypdf import PdfReader
 
     db = tmp_path / "a.db"
@@ -75,8 +75,11 @@ def test_the_pack_lists_the_nqts_the_mentor_tutors(tmp_path, capsys):
     capsys.readouterr()
     assert main(["mentor-pack", "--db", str(db), "--mentor", tutor.email, "--out", str(out),
                  "--year", DEMO_YEAR]) == 0
-    tutored = f"{len(nqts)} NQT{'s' if len(nqts) != 1 else ''} tutored"
-    assert tutored in capsys.readouterr().out
+    supported = f"{len(nqts)} early career teacher{'s' if len(nqts) != 1 else ''}"
+    assert supported in capsys.readouterr().out
     text = "\n".join(page.extract_text() for page in PdfReader(next(out.glob("*.pdf"))).pages)
-    assert "NQTs you are induction tutor to" in text
+    assert "Early career teachers you mentor or are induction tutor to" in text
     assert all(n.name in text and n.school_name in text for n in nqts)
+    assert all(n.dates for n in nqts)  # each ECT's reviews of the year, printed with their dates
+    first_date, first_what = nqts[0].dates[0][1], nqts[0].dates[0][0]
+    assert f"{first_date:%d/%m/%Y}: {first_what}" in " ".join(text.split())

@@ -88,3 +88,18 @@ def test_export_to_a_file_type_it_cannot_write(db, tmp_path, capsys):
     assert main(["demo", "--db", db, "--size", "small"]) == 0
     assert main(["export", "schools", str(tmp_path / "s.ods"), "--db", db]) == 2
     assert "use a .csv or .xlsx file" in capsys.readouterr().err
+
+
+def test_import_and_export_ects_on_the_command_line(db, tmp_path, capsys):
+    for kind in KINDS:
+        assert main(["import", kind, str(SAMPLES / f"{kind}.csv"), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["import", "ects", str(SAMPLES / "ects.csv"), "--db", db]) == 0
+    assert capsys.readouterr().out == "imported ects from ects.csv: 4 added, 0 updated, 0 unchanged\n"
+    out = tmp_path / "ects.csv"
+    assert main(["export", "ects", str(out), "--db", db, "--year", "2025/26"]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith("induction_regime,terms_required,terms_counted,expected_end_date,status")
+    assert len(lines) == 1 + 8  # the four nqts and the four ects: one set of records
+    assert any(line.startswith("ben.hartley@woodroffe.example.org,") and ",ect,6.0,0.0,2029-07-20,in_progress"
+               in line for line in lines)

@@ -146,3 +146,40 @@ def test_another_programs_database_is_refused(tmp_path):
         conn.execute("CREATE TABLE customers (id INTEGER)")
     with pytest.raises(DatabaseFileError, match="not one of tsa-desktop's"):
         upgrade_database(to_url(other), None)
+
+
+def test_nqts_of_a_0001_file_are_kept_with_their_regime_set_and_a_backup_made(tmp_path):
+    scripts = _copy_migrations(tmp_path)
+    for later in (scripts / "versions").glob("0002_*.py"):
+        later.unlink()
+    db = tmp_path / "old.db"
+    upgrade_database(to_url(db), None, scripts)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO schools (urn, name, phase, establishment_type, local_authority, address_line_1,"
+                     " address_line_2, town, postcode, is_lead_school, capacity_per_block, contact_name,"
+                     " contact_email, establishment_status, version) VALUES ('100001','Wildern School',"
+                     "'secondary','','','','','','',0,4,'','','Open',1)")
+        conn.execute("INSERT INTO academic_years (name, start_date, end_date) VALUES ('2020/21','2020-09-01','2021-08-31')")
+        conn.execute("INSERT INTO induction_cohorts (academic_year_id, name) VALUES (1, 'NQT induction 2020/21')")
+        for i, start in enumerate(("2020-09-01", "2021-09-01", None), 1):
+            conn.execute("INSERT INTO nqts (email, first_names, last_name, cohort_id, employing_school_id,"
+                         " induction_tutor_name, induction_tutor_email, appropriate_body, start_date, fte,"
+                         " terms_counted, extension_terms, status, version) VALUES (?, 'Ann', ?, 1, 1, '', '',"
+                         " 'Hub', ?, 0.5, 1.5, 0, 'in_progress', 1)", (f"t{i}@example.org", f"Teacher{i}", start))
+        conn.execute("INSERT INTO nqt_assessments (nqt_id, term, kind, due_date, notes, version)"
+                     " VALUES (1, 1, 'progress_review', '2020-12-18', 'kept', 1)")
+    assert current_revision(to_url(db)) == "0001"
+
+    report = upgrade_database(to_url(db), tmp_path / "backups")
+    assert (report.from_revision, report.to_revision) == ("0001", "0002")
+    assert report.backup is not None and report.backup.exists()
+    with sqlite3.connect(report.backup) as conn:
+        assert conn.execute("SELECT count(*) FROM nqts").fetchone() == (3,)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT email, last_name, fte, terms_counted, induction_regime, reduced_terms,"
+                            " programme, mentor_id FROM nqts ORDER BY id").fetchall()
+        assert rows == [("t1@example.org", "Teacher1", 0.5, 1.5, "nqt", 0, "", None),
+                        ("t2@example.org", "Teacher2", 0.5, 1.5, "ect", 0, "", None),
+                        ("t3@example.org", "Teacher3", 0.5, 1.5, "ect", 0, "", None)]
+        assert conn.execute("SELECT notes FROM nqt_assessments").fetchall() == [("kept",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -4,13 +4,12 @@ import datetime as dt
 
 import pytest
 
-from tsa_desktop.domain.enums import AssessmentKind, AssessmentOutcome, AttendanceStatus, NqtStatus
+from tsa_desktop.domain.enums import AssessmentKind, AssessmentOutcome, AttendanceStatus, InductionRegime, NqtStatus
 from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.domain.induction import (
     AssessmentState,
     AttendanceRate,
     CohortMember,
-    assessment_schedule,
     assessment_state,
     attendance_rate,
     count_a_term,
@@ -18,16 +17,14 @@ from tsa_desktop.domain.induction import (
     is_overdue,
     parse_fte,
     parse_terms,
-    school_terms_completed,
-    school_terms_needed,
     status_after_final,
     summarise_cohort,
     term_credit,
-    terms_counted_by,
     terms_remaining,
     validate_assessment,
 )
 from tsa_desktop.domain.induction_records import validate_nqt, validate_session
+from tsa_desktop.domain.induction_schedule import plan_induction
 from tsa_desktop.domain.school_terms import SchoolTerm, easter_sunday, term_of
 
 D = dt.date
@@ -54,11 +51,6 @@ def test_floor_tenth_is_not_fooled_by_binary_floats():
     assert floor_tenth(0.6 * 3) == 1.8
     assert floor_tenth(0.7 * 3) == 2.1
     assert floor_tenth(1.99) == 1.9
-
-
-@pytest.mark.parametrize(("fte", "terms"), [(1.0, 3), (0.5, 6), (0.6, 5), (0.8, 4), (0.55, 6), (0.33, 10)])
-def test_school_terms_needed_for_three_induction_terms(fte, terms):
-    assert school_terms_needed(3, fte) == terms
 
 
 def test_counting_a_term_adds_the_credit_and_stops_at_the_required_terms():
@@ -122,8 +114,14 @@ def test_a_day_in_a_holiday_belongs_to_the_next_term():
     assert term_of(D(2027, 8, 20)) == SchoolTerm(2027, 0)
 
 
+# The NQT regime's schedule, as it always was (the plan reproduces it; forced here on 2026 dates).
+
+def _nqt(start, **kw):
+    return plan_induction(start, regime=InductionRegime.NQT, **kw).checkpoints
+
+
 def test_full_time_assessments_are_due_at_the_end_of_each_term():
-    schedule = assessment_schedule(D(2026, 9, 1))
+    schedule = _nqt(D(2026, 9, 1))
     assert [(a.term, a.kind, a.due_date) for a in schedule] == [
         (1, AssessmentKind.PROGRESS_REVIEW, D(2026, 12, 18)),
         (2, AssessmentKind.PROGRESS_REVIEW, D(2027, 3, 25)),
@@ -132,32 +130,37 @@ def test_full_time_assessments_are_due_at_the_end_of_each_term():
 
 
 def test_half_time_assessments_are_due_every_other_term():
-    dues = [a.due_date for a in assessment_schedule(D(2026, 9, 1), fte=0.5)]
+    dues = [a.due_date for a in _nqt(D(2026, 9, 1), fte=0.5)]
     assert dues == [SchoolTerm(2026, 1).end, SchoolTerm(2027, 0).end, SchoolTerm(2027, 2).end]
 
 
+@pytest.mark.parametrize(("fte", "terms"), [(1.0, 3), (0.5, 6), (0.6, 5), (0.8, 4), (0.55, 6), (0.33, 10)])
+def test_school_terms_needed_for_three_induction_terms(fte, terms):
+    assert plan_induction(D(2026, 9, 1), fte, InductionRegime.NQT).school_terms == terms
+
+
 def test_an_extension_moves_only_the_final_assessment():
-    plain = assessment_schedule(D(2026, 9, 1))
-    extended = assessment_schedule(D(2026, 9, 1), extension_terms=1)
+    plain = _nqt(D(2026, 9, 1))
+    extended = _nqt(D(2026, 9, 1), extension_terms=1)
     assert [a.due_date for a in extended[:2]] == [a.due_date for a in plain[:2]]
     assert extended[2].due_date == SchoolTerm(2027, 0).end
 
 
 def test_a_january_start_is_counted_from_the_spring_term():
-    dues = [a.due_date for a in assessment_schedule(D(2027, 1, 4))]
+    dues = [a.due_date for a in _nqt(D(2027, 1, 4))]
     assert dues == [SchoolTerm(2026, 1).end, SchoolTerm(2026, 2).end, SchoolTerm(2027, 0).end]
 
 
 def test_no_start_date_no_due_dates():
-    assert all(a.due_date is None for a in assessment_schedule(None))
+    assert _nqt(None) == ()
 
 
 def test_terms_counted_from_the_terms_finished():
-    start = D(2026, 9, 1)
-    assert school_terms_completed(start, D(2026, 12, 18)) == 0
-    assert school_terms_completed(start, D(2026, 12, 19)) == 1
-    assert terms_counted_by(start, 0.6, D(2027, 7, 22)) == 1.8
-    assert terms_counted_by(start, 1.0, D(2028, 7, 30)) == 3.0  # never more than required
+    plan = plan_induction(D(2026, 9, 1), 0.6, InductionRegime.NQT)
+    assert plan.counted_by(D(2026, 12, 18)) == 0
+    assert plan.counted_by(D(2026, 12, 19)) == 0.6
+    assert plan.counted_by(D(2027, 7, 22)) == 1.8
+    assert plan_induction(D(2026, 9, 1), 1.0, InductionRegime.NQT).counted_by(D(2028, 7, 30)) == 3.0
 
 
 # --- overdue ---------------------------------------------------------------------------------------
@@ -259,15 +262,23 @@ def test_summary_in_words_and_figures_like_the_alliance_that_ran_induction_for_3
     assert (summary.nqts, summary.schools, len(summary.local_authorities)) == (38, 16, 4)
     assert summary.part_time == 1 and summary.overdue == 2 and summary.attendance.percent == 75
     assert summary.sentence() == (
-        "Induction 2026/27: 38 NQTs from 16 schools across 4 local authorities "
+        "Induction 2026/27: 38 early career teachers from 16 schools across 4 local authorities "
         "(Hampshire, Rushmoor, Surrey, Waverley); 1 part time. 38 in induction. "
         "2 assessments overdue. Attendance at the induction programme: 75%.")
 
 
 def test_summary_singulars_and_an_empty_cohort():
     one = summarise_cohort("2026/27", [CohortMember("A School", "Surrey", 1.0, NqtStatus.PASSED)])
-    assert one.sentence() == "Induction 2026/27: 1 NQT from 1 school across 1 local authority. 1 passed."
-    assert summarise_cohort("2027/28", []).sentence() == "Induction 2027/28: no NQTs in this cohort yet."
+    assert one.sentence() == ("Induction 2026/27: 1 early career teacher from 1 school across 1 local authority. "
+                              "1 passed.")
+    old = summarise_cohort("2020/21", [CohortMember("A School", "Surrey", 1.0, NqtStatus.PASSED, old_regime=True)])
+    assert old.sentence().startswith("Induction 2020/21: 1 NQT from 1 school")
+    mixed = summarise_cohort("2021/22", [CohortMember("A", "", 1.0, NqtStatus.PASSED, old_regime=True),
+                                         CohortMember("B", "", 1.0, NqtStatus.PASSED)])
+    assert mixed.sentence().startswith("Induction 2021/22: 2 early career teachers (1 of them an NQT under the "
+                                       "old rules) from 2 schools")
+    assert summarise_cohort("2027/28", []).sentence() == (
+        "Induction 2027/28: no early career teachers in this cohort yet.")
 
 
 def test_summary_lists_statuses_in_order():
@@ -310,9 +321,12 @@ def test_tutor_from_the_pool_or_named_not_both():
 
 
 def test_terms_counted_cannot_pass_the_required_and_extended_needs_an_extension():
+    with pytest.raises(ValidationError, match="more than the 6 terms required"):
+        validate_nqt({**NQT, "terms_counted": "6.5"})
+    assert validate_nqt({**NQT, "terms_counted": "6.5", "extension_terms": "1"}).terms_counted == 6.5
+    old = {**NQT, "academic_year": "2020/21", "start_date": "01/09/2020"}
     with pytest.raises(ValidationError, match="more than the 3 terms required"):
-        validate_nqt({**NQT, "terms_counted": "3.5"})
-    assert validate_nqt({**NQT, "terms_counted": "3.5", "extension_terms": "1"}).terms_counted == 3.5
+        validate_nqt({**old, "terms_counted": "3.5"})
     with pytest.raises(ValidationError, match="extension_terms: an extended induction"):
         validate_nqt({**NQT, "status": "extended"})
 
@@ -323,3 +337,38 @@ def test_session_needs_a_date_in_the_year_and_a_topic():
     with pytest.raises(ValidationError) as info:
         validate_session({"cohort_id": 1, "session_date": "07/10/2025", "topic": " "}, "2026/27")
     assert {p.field for p in info.value.problems} == {"session_date", "topic"}
+
+
+def test_ect_fields_regime_and_year_from_the_start_date():
+    data = validate_nqt({**NQT, "academic_year": "", "start_date": "22/02/2027", "date_of_birth": "03/04/1999",
+                         "programme": "Provider-led", "reduced_terms": "2", "mentor_id": 7})
+    assert data.academic_year == "2026/27" and data.regime.code == "ect"
+    assert data.programme.code == "provider_led" and data.reduced_terms == 2 and data.mentor_id == 7
+    assert data.date_of_birth == D(1999, 4, 3) and data.plan().terms_required == 4
+    assert validate_nqt({**NQT, "academic_year": "2020/21", "start_date": "2020-09-01"}).regime.code == "nqt"
+
+
+def test_ect_field_problems_are_named():
+    with pytest.raises(ValidationError) as info:
+        validate_nqt({**NQT, "reduced_terms": "6", "date_of_birth": "01/01/2015", "programme": "online",
+                      "left_date": "01/01/2027"})
+    fields = {p.field for p in info.value.problems}
+    assert fields == {"reduced_terms", "date_of_birth", "programme", "left_date"}
+    assert "at least one term" in str(info.value)
+    left = validate_nqt({**NQT, "status": "left", "left_date": "12/02/2027"})
+    assert left.plan().checkpoints[-1].kind.code == "interim_assessment"
+
+
+def test_one_person_as_tutor_and_mentor_is_a_warning():
+    from tsa_desktop.domain.induction_records import role_warnings
+
+    assert role_warnings(3, 4) == [] and role_warnings(None, None) == []
+    assert "two different people" in role_warnings(3, 3, "Ada Example")[0]
+
+
+def test_appropriate_bodies_are_offered_hubs_first_each_once():
+    from tsa_desktop.domain.induction_records import order_appropriate_bodies
+
+    assert order_appropriate_bodies(["Surrey Appropriate Body", "", "Kent Teaching School Hub",
+                                     " kent teaching school hub ", "Alban Teaching School Hub", None]) == [
+        "Alban Teaching School Hub", "Kent Teaching School Hub", "Surrey Appropriate Body"]

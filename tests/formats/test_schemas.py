@@ -47,6 +47,7 @@ SAMPLE_FILES = {
     "mentors": "mentors.csv",
     "placements": "placements.csv",
     "nqts": "nqts.csv",
+    "ects": "ects.csv",
 }
 
 #: One good row per kind, as a person would type it.
@@ -63,6 +64,9 @@ GOOD = {
                    "school_urn": "100001"},
     "nqts": {"email": "n@school.example.org", "first_names": "Nia", "last_name": "Oak",
              "academic_year": "2025/26", "employing_school_urn": "100001"},
+    "ects": {"email": "e@school.example.org", "first_names": "Eve", "last_name": "Ash",
+             "employing_school_urn": "100001", "start_date": "01/09/2026", "programme": "school-led",
+             "mentor_email": "m@school.example.org", "reduced_terms": "1.5", "date_of_birth": "02/03/2000"},
 }
 
 

@@ -275,10 +275,39 @@ class NqtStatus(LabelledEnum):
 
 
 class AssessmentKind(LabelledEnum):
-    """Termly induction assessments: two progress reviews and the final assessment."""
+    """Induction reviews and assessments.
+
+    NQTs (old regime): progress reviews after induction terms 1 and 2, the final assessment after
+    term 3. ECTs: a progress review at the end of each school term without a formal assessment,
+    the formal assessment at the end of year one and the final one; an interim assessment for
+    anyone who leaves part way.
+    """
 
     PROGRESS_REVIEW = ("progress_review", "Progress review", "review", "termly review")
     FINAL_ASSESSMENT = ("final_assessment", "Final assessment", "final")
+    MIDPOINT_ASSESSMENT = ("midpoint_assessment", "Formal assessment (end of year one)",
+                           "midpoint", "formal assessment", "year one assessment")
+    INTERIM_ASSESSMENT = ("interim_assessment", "Interim assessment", "interim")
+
+    @property
+    def formal(self) -> bool:
+        """True for the formal assessments (end of year one, final, interim)."""
+        return self is not AssessmentKind.PROGRESS_REVIEW
+
+
+class InductionRegime(LabelledEnum):
+    """Which induction rules apply, chosen by the start date."""
+
+    NQT = ("nqt", "NQT (three terms)", "newly qualified teacher", "old")
+    ECT = ("ect", "ECT (two years)", "early career teacher", "new")
+
+
+class InductionProgramme(LabelledEnum):
+    """How an ECT's Early Career Framework training is delivered."""
+
+    PROVIDER_LED = ("provider_led", "Provider-led", "provider", "full induction programme", "fip")
+    SCHOOL_LED = ("school_led", "School-led", "school", "core induction programme", "cip",
+                  "school-based", "diy")
 
 
 class AssessmentOutcome(LabelledEnum):

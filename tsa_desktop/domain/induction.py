@@ -1,32 +1,31 @@
-"""NQT induction rules: terms counted, the termly assessments, attendance and the cohort summary.
+"""Induction rules shared by both regimes: terms as numbers, assessment states and outcomes.
 
-Induction lasts three school terms for a full-time NQT. A part-time NQT's terms are pro-rated:
-each school term served counts ``fte`` of a term, rounded *down* to one decimal place (a term at
-0.5 FTE counts 0.5; at 0.55 FTE, 0.5), so induction takes correspondingly more school terms. An
-extension adds terms to the three. There is an assessment at the end of each induction term:
-progress reviews after the first and second, the final assessment (pass or fail) after the third.
-
-School terms here follow the usual English pattern: autumn from September to before Christmas,
-spring from January to Easter, summer from Easter to July. An alliance's own term dates differ by
-a few days; a due date can be changed on each assessment.
+Each school term served counts ``fte`` of a term, rounded *down* to one decimal place (a term at
+0.5 FTE counts 0.5; at 0.55 FTE, 0.5). The schedule of each regime (ECTs since September 2021:
+six terms; NQTs before: three) is in :mod:`tsa_desktop.domain.induction_schedule`; attendance
+and the cohort summary in :mod:`tsa_desktop.domain.induction_cohort` (re-exported here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping
 
 from tsa_desktop.domain.enums import (
     AssessmentKind,
     AssessmentOutcome,
-    AttendanceStatus,
     NqtStatus,
 )
-from tsa_desktop.domain.school_terms import term_of
+from tsa_desktop.domain.induction_cohort import (  # noqa: F401 - re-exported: the summary lives there
+    LOW_ATTENDANCE,
+    AttendanceRate,
+    CohortMember,
+    CohortSummary,
+    attendance_rate,
+    summarise_cohort,
+)
 from tsa_desktop.domain.validation import Collector, text_or_empty
 from tsa_desktop.domain.values import parse_date, parse_float
 
@@ -70,7 +69,7 @@ def term_credit(fte: float, share_of_term: float = 1.0) -> float:
 
 
 def terms_required(extension_terms: float = 0.0) -> float:
-    """Induction terms to complete: three, plus any extension."""
+    """An NQT's induction terms to complete: three, plus any extension (an ECT's: induction_schedule)."""
     return round(INDUCTION_TERMS + extension_terms, 1)
 
 
@@ -79,23 +78,18 @@ def terms_remaining(terms_counted: float, extension_terms: float = 0.0) -> float
     return max(0.0, round(terms_required(extension_terms) - terms_counted, 1))
 
 
-def school_terms_needed(terms: float, fte: float) -> int:
-    """How many school terms an NQT at ``fte`` serves to count ``terms`` induction terms."""
-    credit = term_credit(fte)
-    if credit <= 0:
-        raise ValueError("an FTE below 0.1 counts no terms")
-    # Compare in tenths, as whole numbers: 2.4 / 0.6 must be 4, not 4.000000000000001.
-    return max(1, math.ceil(round(terms * 10) / round(credit * 10)))
-
-
 def count_a_term(terms_counted: float, fte: float, extension_terms: float = 0.0,
-                 share_of_term: float = 1.0) -> float:
+                 share_of_term: float = 1.0, required: float | None = None) -> float:
     """Terms counted once one more school term (or part of one) is served, at most those required.
+
+    Args:
+        required: The terms the record's regime requires (an ECT: six, less a reduction, plus
+            the extension); by default an NQT's three plus the extension.
 
     Raises:
         ValueError: every required term is already counted.
     """
-    required = terms_required(extension_terms)
+    required = terms_required(extension_terms) if required is None else required
     if terms_counted >= required:
         raise ValueError(f"all {required:g} terms are already counted")
     return min(required, round(terms_counted + term_credit(fte, share_of_term), 1))
@@ -129,65 +123,6 @@ def parse_fte(text: object) -> float:
         return parse_float(value, 0.1, 1.0)
     except ValueError:
         raise ValueError("must be between 0.1 and 1.0 (full time is 1.0)") from None
-
-
-# --- the assessment schedule ----------------------------------------------------------------------
-
-
-def school_terms_completed(start_date: dt.date, today: dt.date) -> int:
-    """School terms whose last day has passed, from the term of ``start_date`` up to ``today``."""
-    term, count = term_of(start_date), 0
-    while term.end < today:
-        count += 1
-        term = term.next()
-    return count
-
-
-def terms_counted_by(start_date: dt.date, fte: float, today: dt.date, extension_terms: float = 0.0) -> float:
-    """Induction terms counted for the school terms finished by ``today`` (at most what is required)."""
-    served = school_terms_completed(start_date, today) * term_credit(fte)
-    return min(round(served, 1), terms_required(extension_terms))
-
-
-@dataclass(frozen=True)
-class ScheduledAssessment:
-    """One of an NQT's three assessments, as the rules schedule it."""
-
-    term: int
-    kind: AssessmentKind
-    due_date: dt.date | None
-
-
-def assessment_kind(term: int) -> AssessmentKind:
-    """Terms 1 and 2 end in a progress review, term 3 in the final assessment."""
-    if term not in (1, 2, 3):
-        raise ValueError("must be 1, 2 or 3")
-    return AssessmentKind.FINAL_ASSESSMENT if term == INDUCTION_TERMS else AssessmentKind.PROGRESS_REVIEW
-
-
-def assessment_schedule(start_date: dt.date | None, fte: float = 1.0,
-                        extension_terms: float = 0.0) -> tuple[ScheduledAssessment, ...]:
-    """The three assessments with their due dates, counted from the start date.
-
-    Each is due at the end of the school term in which the NQT has counted that many induction
-    terms: for a full-time NQT starting in September, December, Easter and July; at 0.5 FTE every
-    other term. An extension moves the final assessment on by the extension's terms.
-
-    Args:
-        start_date: The first day of induction; None gives no due dates.
-        fte: Full-time equivalent.
-        extension_terms: Terms added by an extension.
-    """
-    result = []
-    first = term_of(start_date) if start_date is not None else None
-    for term in (1, 2, 3):
-        kind = assessment_kind(term)
-        due = None
-        if first is not None:
-            terms = term if term < INDUCTION_TERMS else terms_required(extension_terms)
-            due = first.advance(school_terms_needed(terms, fte) - 1).end
-        result.append(ScheduledAssessment(term, kind, due))
-    return tuple(result)
 
 
 # --- assessment state and outcomes -------------------------------------------------------------
@@ -234,6 +169,8 @@ def assessment_state(due_date: dt.date | None, completed_date: dt.date | None, t
 OUTCOMES: dict[AssessmentKind, tuple[AssessmentOutcome, ...]] = {
     AssessmentKind.PROGRESS_REVIEW: (AssessmentOutcome.ON_TRACK, AssessmentOutcome.NOT_ON_TRACK),
     AssessmentKind.FINAL_ASSESSMENT: (AssessmentOutcome.PASS, AssessmentOutcome.FAIL),
+    AssessmentKind.MIDPOINT_ASSESSMENT: (AssessmentOutcome.ON_TRACK, AssessmentOutcome.NOT_ON_TRACK),
+    AssessmentKind.INTERIM_ASSESSMENT: (AssessmentOutcome.ON_TRACK, AssessmentOutcome.NOT_ON_TRACK),
 }
 
 
@@ -296,157 +233,3 @@ def status_after_final(current: NqtStatus, outcome: AssessmentOutcome | None,
     if current in (NqtStatus.PASSED, NqtStatus.FAILED):
         return NqtStatus.EXTENDED if extension_terms > 0 else NqtStatus.IN_PROGRESS
     return current
-
-
-# --- attendance ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AttendanceRate:
-    """Attendance at the sessions whose attendance was recorded.
-
-    Sessions not (yet) recorded for an NQT do not count either way; apologies count as not
-    attending, but are shown apart from absences.
-    """
-
-    present: int = 0
-    absent: int = 0
-    apologies: int = 0
-
-    @property
-    def recorded(self) -> int:
-        return self.present + self.absent + self.apologies
-
-    @property
-    def rate(self) -> float | None:
-        """Present / recorded, or None when nothing is recorded."""
-        return self.present / self.recorded if self.recorded else None
-
-    @property
-    def percent(self) -> int | None:
-        """The rate as a whole percentage, or None."""
-        return None if self.rate is None else round(self.rate * 100)
-
-    def __add__(self, other: "AttendanceRate") -> "AttendanceRate":
-        return AttendanceRate(self.present + other.present, self.absent + other.absent,
-                              self.apologies + other.apologies)
-
-    def text(self) -> str:
-        """E.g. "88% (7 of 8)", or "none recorded"."""
-        if self.percent is None:
-            return "none recorded"
-        return f"{self.percent}% ({self.present} of {self.recorded})"
-
-
-def attendance_rate(statuses: Iterable[AttendanceStatus | str | None]) -> AttendanceRate:
-    """The rate over a person's attendance marks; None (not recorded) is left out."""
-    counts: Counter[AttendanceStatus] = Counter()
-    for status in statuses:
-        if status is not None:
-            counts[AttendanceStatus.parse(status)] += 1
-    return AttendanceRate(counts[AttendanceStatus.PRESENT], counts[AttendanceStatus.ABSENT],
-                          counts[AttendanceStatus.APOLOGIES])
-
-
-#: Below this attendance rate an NQT's row is flagged.
-LOW_ATTENDANCE = 0.8
-
-
-# --- the cohort summary --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CohortMember:
-    """What the summary needs to know about one NQT."""
-
-    school: str
-    local_authority: str
-    fte: float
-    status: NqtStatus
-    overdue: int = 0
-    attendance: AttendanceRate = AttendanceRate()
-
-
-@dataclass(frozen=True)
-class CohortSummary:
-    """A cohort in figures, with :meth:`sentence` to say it in words.
-
-    Attributes:
-        year: The academic year, ``2026/27``.
-        nqts: How many NQTs.
-        schools: How many employing schools.
-        local_authorities: The schools' local authorities, sorted (blank ones left out).
-        part_time: NQTs below 1.0 FTE.
-        statuses: (status, count) for every status that occurs, in the enumeration's order.
-        overdue: Assessments overdue.
-        attendance: Attendance over the whole cohort.
-    """
-
-    year: str
-    nqts: int
-    schools: int
-    local_authorities: tuple[str, ...]
-    part_time: int
-    statuses: tuple[tuple[NqtStatus, int], ...]
-    overdue: int
-    attendance: AttendanceRate
-
-    def count(self, status: NqtStatus) -> int:
-        return dict(self.statuses).get(status, 0)
-
-    def sentence(self) -> str:
-        """The cohort in words, e.g. "38 NQTs from 16 schools across 4 local authorities …"."""
-        if not self.nqts:
-            return f"Induction {self.year}: no NQTs in this cohort yet."
-        las = len(self.local_authorities)
-        text = (f"Induction {self.year}: {_n(self.nqts, 'NQT')} from {_n(self.schools, 'school')}"
-                + (f" across {_n(las, 'local authority', 'local authorities')}" if las else "")
-                + (f" ({', '.join(self.local_authorities)})" if 1 < las <= 6 else "")
-                + (f"; {self.part_time} part time" if self.part_time else "") + ".")
-        states = [f"{n} {_STATUS_WORDS[status]}" for status, n in self.statuses]
-        if states:
-            text += " " + _join(states) + "."
-        if self.overdue:
-            text += f" {_n(self.overdue, 'assessment')} overdue."
-        if self.attendance.recorded:
-            text += f" Attendance at the induction programme: {self.attendance.percent}%."
-        return text
-
-
-def summarise_cohort(year: str, members: Sequence[CohortMember]) -> CohortSummary:
-    """Count a cohort's NQTs, schools, local authorities, statuses, overdue assessments and attendance."""
-    counts = Counter(m.status for m in members)
-    attendance = AttendanceRate()
-    for member in members:
-        attendance = attendance + member.attendance
-    return CohortSummary(
-        year=year,
-        nqts=len(members),
-        schools=len({m.school for m in members}),
-        local_authorities=tuple(sorted({m.local_authority for m in members if m.local_authority},
-                                       key=str.casefold)),
-        part_time=sum(1 for m in members if m.fte < 1.0),
-        statuses=tuple((s, counts[s]) for s in NqtStatus if counts[s]),
-        overdue=sum(m.overdue for m in members),
-        attendance=attendance,
-    )
-
-
-def _n(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-_STATUS_WORDS = {
-    NqtStatus.IN_PROGRESS: "in induction",
-    NqtStatus.NOT_STARTED: "not started",
-    NqtStatus.EXTENDED: "extended",
-    NqtStatus.PASSED: "passed",
-    NqtStatus.FAILED: "failed",
-    NqtStatus.LEFT: "left the alliance",
-}
-
-

@@ -361,17 +361,23 @@ def qa_interval(settings: Mapping[str, object]) -> int:
 
 @dataclass(frozen=True)
 class MentorLoad:
-    """What a mentor carries in a year: trainees per placement block, and NQTs they tutor.
+    """What a mentor carries in a year: trainees per block, the ECTs they mentor, those they tutor.
+
+    An ECT's mentor supports them every week of the year, so each ECT counts with the ITT
+    trainees in every block: a mentor who may take one trainee a block and mentors an ECT has
+    no place left for a trainee.
 
     Attributes:
         trainees_by_block: Block id to the number of (not cancelled) placements with the mentor.
-        nqts: NQTs in the year's induction cohort with the mentor as induction tutor.
+        nqts: ECTs and NQTs in the year's induction cohort with the mentor as induction tutor.
         capacity: Trainees the mentor may take in one block (two only for pair and share).
+        ects: ECTs in induction during the year with the mentor as their mentor.
     """
 
     trainees_by_block: Mapping[int, int]
     nqts: int
     capacity: int
+    ects: int = 0
 
     @property
     def placements(self) -> int:
@@ -380,29 +386,34 @@ class MentorLoad:
 
     @property
     def total(self) -> int:
-        """Placements over the year plus NQTs tutored: the people the mentor supports."""
-        return self.placements + self.nqts
+        """Placements over the year, ECTs mentored and those tutored: the people the mentor supports."""
+        return self.placements + self.ects + self.nqts
+
+    def in_block(self, block_id: int) -> int:
+        """Trainees placed with the mentor in a block plus the ECTs they mentor."""
+        return self.trainees_by_block.get(block_id, 0) + self.ects
 
     def over_capacity_blocks(self) -> list[int]:
-        """Blocks in which the mentor has more trainees than they may take."""
-        return [b for b, n in self.trainees_by_block.items() if n > self.capacity]
+        """Blocks in which the mentor has more trainees and ECTs than they may take."""
+        return [b for b in self.trainees_by_block if self.in_block(b) > self.capacity]
 
     def free_places(self, block_id: int) -> int:
         """How many more trainees the mentor could take in a block (never below zero)."""
-        return max(0, self.capacity - self.trainees_by_block.get(block_id, 0))
+        return max(0, self.capacity - self.in_block(block_id))
 
 
 def mentor_load(mentor: MentorInfo, block_ids: Iterable[int], nqts: int,
-                settings: RuleSettings | None = None) -> MentorLoad:
+                settings: RuleSettings | None = None, ects: int = 0) -> MentorLoad:
     """A mentor's load from the block of each of their placements.
 
     Args:
         mentor: The mentor (for the pair-and-share capacity).
         block_ids: One block id per placement (not cancelled) with the mentor in the year.
-        nqts: NQTs the mentor tutors in the year.
+        nqts: ECTs and NQTs the mentor tutors in the year.
         settings: For ``allow_pair_and_share``; defaults when None.
+        ects: ECTs the mentor mentors during the year.
     """
     counts: dict[int, int] = {}
     for block_id in block_ids:
         counts[block_id] = counts.get(block_id, 0) + 1
-    return MentorLoad(counts, nqts, mentor_capacity(mentor, settings or RuleSettings()))
+    return MentorLoad(counts, nqts, mentor_capacity(mentor, settings or RuleSettings()), ects)

@@ -87,3 +87,43 @@ def term_of(day: dt.date) -> SchoolTerm:
         if day < next_start:
             return term if day <= term.end else term.next()
     return SchoolTerm(year_start + 1, 0)  # not reached: 31 August is before the next 1 September
+
+
+#: Where each term is split into its two half-terms: the first half ends on this (month, day).
+#: The usual half-term holidays fall at the end of October, in mid-February and at the end of May.
+_HALF_TERM_SPLIT = ((10, 31), (2, 21), (5, 31))
+
+
+@dataclass(frozen=True, order=True)
+class HalfTerm:
+    """One half of a school term: ``half`` 1 or 2."""
+
+    term: SchoolTerm
+    half: int
+
+    @property
+    def name(self) -> str:
+        """E.g. "Autumn 2026, first half"."""
+        return f"{self.term.name}, {'first' if self.half == 1 else 'second'} half"
+
+    @property
+    def start(self) -> dt.date:
+        return self.term.start if self.half == 1 else self._split() + dt.timedelta(days=1)
+
+    @property
+    def end(self) -> dt.date:
+        return self._split() if self.half == 1 else self.term.end
+
+    def _split(self) -> dt.date:
+        month, day = _HALF_TERM_SPLIT[self.term.index]
+        year = self.term.year_start if self.term.index == 0 else self.term.year_start + 1
+        split = dt.date(year, month, day)
+        # An early Easter can put the summer term's start after 21 February's split: keep it inside.
+        return min(max(split, self.term.start), self.term.end)
+
+
+def half_term_of(day: dt.date) -> HalfTerm:
+    """The half-term in which a day falls; in a holiday, the half-term that follows it."""
+    term = term_of(day)
+    first = HalfTerm(term, 1)
+    return first if day <= first.end else HalfTerm(term, 2)

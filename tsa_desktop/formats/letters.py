@@ -808,13 +808,15 @@ def _pack_summary(placements: Sequence[MentorPlacement]) -> Table:
 
 def _pack_nqts(nqts: Sequence[TutoredNqt]) -> Table:
     st = _styles()
-    rows = [[Paragraph(h, st.cell_head) for h in ("NQT", "School", "Induction began", "Status")]]
+    rows = [[Paragraph(h, st.cell_head) for h in ("Early career teacher", "School", "Induction began",
+                                                  "You are; dates this year")]]
     for n in sorted(nqts, key=lambda n: n.name.casefold()):
         who = f"<b>{_x(n.name)}</b>" + (f"<br/>{_muted(_x(n.email))}" if n.email.strip() else "")
         began = _x(long_date(n.start_date)) if n.start_date else _muted("not recorded")
+        dates = "".join(f"<br/>{_x(d.strftime('%d/%m/%Y'))}: {_x(what)}" for what, d in n.dates)
         rows.append([Paragraph(who, st.cell), Paragraph(_x(n.school_name), st.cell),
-                     Paragraph(began, st.cell), Paragraph(_x(n.status), st.cell)])
-    return Table(rows, colWidths=[58 * mm, 52 * mm, 34 * mm, FRAME_WIDTH - 144 * mm],
+                     Paragraph(began, st.cell), Paragraph(f"{_x(n.role)} ({_x(n.status)}){dates}", st.cell)])
+    return Table(rows, colWidths=[46 * mm, 40 * mm, 28 * mm, FRAME_WIDTH - 114 * mm],
                  style=_GRID_TABLE, repeatRows=1, spaceAfter=6)
 
 
@@ -901,7 +903,7 @@ def mentor_pack_pdf(pack: MentorPack, letterhead: Letterhead, *,
         story.append(Paragraph(f"No trainees are placed with you in "
                                f"{_x(pack.academic_year)}.", st.body))
     if pack.nqts:
-        story.append(Paragraph("NQTs you are induction tutor to", st.heading))
+        story.append(Paragraph("Early career teachers you mentor or are induction tutor to", st.heading))
         story.append(_pack_nqts(pack.nqts))
     buffer = io.BytesIO()
     with _binary_streams():

@@ -34,13 +34,12 @@ from tsa_desktop.formats.schemas_core import (
     export_value,
     fold_key,
 )
+from tsa_desktop.formats.schemas_induction import ECTS, NQTS, NqtRecord
 from tsa_desktop.formats.schemas_people import (
     MENTORS,
-    NQTS,
     PLACEMENTS,
     TRAINEES,
     MentorRecord,
-    NqtRecord,
     PlacementRecord,
     TraineeRecord,
 )
@@ -57,7 +56,7 @@ from tsa_desktop.formats.schemas_places import (
 from tsa_desktop.formats.tabular import Table
 
 __all__ = [
-    "ALLOCATIONS", "EXPORT_COLUMNS", "EXPORT_KINDS", "GIAS_SCHOOLS", "INVALID", "KINDS",
+    "ALLOCATIONS", "ECTS", "EXPORT_COLUMNS", "EXPORT_KINDS", "GIAS_SCHOOLS", "INVALID", "KINDS",
     "MENTORS", "NQTS", "PLACEMENTS", "PROVIDERS", "REGISTER_PLACEMENTS",
     "REGISTER_PLACEMENT_COLUMNS", "REGISTER_PLACEMENTS_CSV_BOM", "REGISTER_MAX_PLACEMENTS",
     "SCHEMAS", "SCHOOLS", "TRAINEES", "AllocationRecord", "Column", "KeyedRecord",
@@ -69,7 +68,7 @@ __all__ = [
 
 #: The import kinds, in the order they depend on one another (schools before trainees ...).
 KINDS: tuple[str, ...] = (
-    "schools", "providers", "allocations", "trainees", "mentors", "placements", "nqts",
+    "schools", "providers", "allocations", "trainees", "mentors", "placements", "nqts", "ects",
 )
 
 SCHEMAS: dict[str, Schema[Any]] = {
@@ -80,6 +79,7 @@ SCHEMAS: dict[str, Schema[Any]] = {
     "mentors": MENTORS,
     "placements": PLACEMENTS,
     "nqts": NQTS,
+    "ects": ECTS,  # the same records as nqts, with today's induction columns
 }
 
 #: The export kind for Register trainee teachers' bulk placement upload.

@@ -22,7 +22,7 @@ from tsa_desktop.domain.values import (
 )
 from tsa_desktop.formats.schemas_core import INVALID, Column, KeyedRecord, Schema
 from tsa_desktop.formats.schemas_places import check_grid_pair
-from tsa_desktop.formats.schemas_values import parse_fte, parse_subject, parse_subjects, parse_text
+from tsa_desktop.formats.schemas_values import parse_subject, parse_subjects, parse_text
 
 Report = Callable[[str, str, Any], None]
 
@@ -191,51 +191,5 @@ PLACEMENTS: Schema[PlacementRecord] = Schema(
         Column("school_urn", parse_urn, required=True),
         Column("mentor_email", parse_email),
         Column("status", PlacementStatus.parse),
-    ),
-)
-
-
-# --------------------------------------------------------------------------------------------
-# NQTs
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class NqtRecord(KeyedRecord):
-    """A newly qualified teacher in induction, matched on ``email`` (lower case).
-
-    ``employing_school_urn`` and ``induction_tutor_email`` are references; ``academic_year``
-    names the induction cohort's year.
-    """
-
-    KEY = ("email",)
-
-    row: int = 0
-    email: str
-    trn: str | None = None
-    first_names: str
-    last_name: str
-    academic_year: str
-    employing_school_urn: str
-    induction_tutor_email: str | None = None
-    appropriate_body: str | None = None
-    start_date: dt.date | None = None
-    fte: float | None = None
-
-
-NQTS: Schema[NqtRecord] = Schema(
-    kind="nqts",
-    record_type=NqtRecord,
-    columns=(
-        Column("email", parse_email, required=True),
-        Column("trn", parse_trn),
-        Column("first_names", parse_text, required=True),
-        Column("last_name", parse_text, required=True),
-        Column("academic_year", parse_academic_year, required=True),
-        Column("employing_school_urn", parse_urn, required=True),
-        Column("induction_tutor_email", parse_email),
-        Column("appropriate_body"),
-        Column("start_date", parse_date),
-        Column("fte", parse_fte),
     ),
 )

@@ -260,15 +260,17 @@ class MentorPlacement:
 
 @dataclass(frozen=True)
 class TutoredNqt:
-    """An NQT the mentor is induction tutor to (the mentor's view and pack).
+    """An early career teacher (or NQT) the mentor supports (the mentor's view and pack).
 
     Attributes:
-        id: The NQT record's id.
-        name: The NQT.
+        id: The record's id.
+        name: The teacher.
         email: Their email, or "".
         school_name: Their employing school.
         start_date: When their induction started, or None.
         status: Their induction status in words.
+        role: What the mentor is to them: "Induction tutor", "Mentor" or both.
+        dates: Their reviews and assessments due in the year: (what, when), by date.
     """
 
     id: int
@@ -277,6 +279,8 @@ class TutoredNqt:
     school_name: str
     start_date: dt.date | None
     status: str
+    role: str = "Induction tutor"
+    dates: tuple[tuple[str, dt.date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,7 +297,7 @@ class MentorPack:
         lead_mentor_name: The mentor's lead mentor, or "".
         lead_mentor_email: The lead mentor's email, or "".
         contact: The alliance contact, or None.
-        nqts: The NQTs the mentor is induction tutor to this year.
+        nqts: The early career teachers the mentor mentors or is induction tutor to this year.
     """
 
     generated: dt.date

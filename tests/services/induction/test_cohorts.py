@@ -63,12 +63,12 @@ def test_the_demo_cohort_and_its_summary(alliance_demo):
     assert cohort.nqt_count == 38
     summary = alliance_demo.induction.summary(cohort.id, TODAY)
     assert (summary.nqts, summary.schools, len(summary.local_authorities)) == (38, 16, 4)
-    assert summary.sentence().startswith("Induction 2026/27: 38 NQTs from 16 schools across 4 local authorities")
+    assert summary.sentence().startswith("Induction 2026/27: 38 early career teachers from 16 schools across 4 local authorities")
 
 
 def test_create_cohort_once_per_year(small_demo):
     row = small_demo.induction.create_cohort("2027-28")
-    assert row.year == "2027/28" and row.title == "NQT induction 2027/28"
+    assert row.year == "2027/28" and row.title == "ECT induction 2027/28"
     with pytest.raises(ConflictError, match="already an induction cohort for 2027/28"):
         small_demo.induction.create_cohort("2027/28")
     with pytest.raises(ValidationError, match="academic_year"):
@@ -77,7 +77,7 @@ def test_create_cohort_once_per_year(small_demo):
 
 
 def test_a_cohort_with_nqts_cannot_be_deleted_an_empty_one_can(small_demo):
-    with pytest.raises(ConflictError, match="it has 6 NQTs"):
+    with pytest.raises(ConflictError, match="it has 6 early career teachers"):
         small_demo.induction.delete_cohort(_cohort(small_demo).id)
     empty = small_demo.induction.create_cohort("2028/29")
     small_demo.induction.delete_cohort(empty.id)
@@ -91,10 +91,11 @@ def test_add_an_nqt_from_outside_the_alliance_s_training(small_demo):
     row = small_demo.induction.create(_new(small_demo, fte="0.5", induction_tutor_name="Sam Tutor",
                                            induction_tutor_email="sam.tutor@school.example"))
     assert row.email == "new.nqt@nqt.example" and row.trn == "0123456" and row.trainee_id is None
-    assert row.part_time and row.terms_text == "0 of 3" and row.tutor == "Sam Tutor"
+    assert row.part_time and row.terms_text == "0 of 6" and row.tutor == "Sam Tutor"
     assert row.local_authority == small_demo.schools.get(row.employing_school_id).local_authority
-    assert row.next_assessment == "Progress review (term 1)"
-    assert row.next_due == dt.date(2027, 3, 25)  # at 0.5 FTE the first review is after two terms
+    assert row.next_assessment == "Progress review (Autumn 2026)"
+    assert row.next_due == dt.date(2026, 12, 18)  # an ECT is reviewed every school term, part time or not
+    assert row.expected_end_date == dt.date(2030, 7, 19)  # 0.5 FTE: twelve school terms
     assert _cohort(small_demo).nqt_count == 7
 
 
@@ -126,7 +127,7 @@ def test_unknown_school_or_tutor_refused(small_demo):
 
 def test_duplicate_email_or_trn_refused(small_demo):
     existing = small_demo.induction.nqts()[0]
-    with pytest.raises(ConflictError, match=f"{existing.email} is already the email of NQT"):
+    with pytest.raises(ConflictError, match=f"{existing.email} is already the email of .*, in induction"):
         small_demo.induction.create(_new(small_demo, email=existing.email.upper()))
     with pytest.raises(ConflictError, match=f"trn: {existing.trn} is already the TRN"):
         small_demo.induction.create(_new(small_demo, trn=existing.trn))
@@ -136,7 +137,7 @@ def test_update_records_part_time_terms_and_refuses_a_stale_edit(small_demo):
     row = small_demo.induction.create(_new(small_demo, fte="0.6"))
     data = {**_new(small_demo, fte="0.6"), "terms_counted": "1.2", "extension_terms": "1", "status": "extended"}
     updated = small_demo.induction.update(row.id, data, row.version)
-    assert updated.terms_counted == 1.2 and updated.terms_text == "1.2 of 4" and updated.status is NqtStatus.EXTENDED
+    assert updated.terms_counted == 1.2 and updated.terms_text == "1.2 of 7" and updated.status is NqtStatus.EXTENDED
     with pytest.raises(StaleRecordError):
         small_demo.induction.update(row.id, {**data, "last_name": "Lost"}, row.version)
     assert small_demo.induction.get(row.id).last_name == "Example"
@@ -185,7 +186,7 @@ def test_trainee_step_refused_twice(small_demo):
     trainee = _trainee(small_demo)
     _qualify(small_demo, trainee.id)
     small_demo.induction.from_trainee(trainee.id)
-    with pytest.raises(ConflictError, match="is already an NQT"):
+    with pytest.raises(ConflictError, match="is already an early career teacher"):
         small_demo.induction.from_trainee(trainee.id)
 
 
@@ -198,6 +199,36 @@ def test_trainee_step_needs_an_employing_school(small_demo):
     school = small_demo.schools.list()[1]
     row = small_demo.induction.from_trainee(trainee.id, employing_school_id=school.id, fte=0.8)
     assert row.school_name == school.name and row.fte == 0.8
+
+
+def test_trainee_becomes_an_ect_by_trn_with_the_employing_school_and_mentor(small_demo):
+    ws = small_demo
+    trainee = _trainee(ws, salaried=False)
+    _qualify(ws, trainee.id)
+    school = ws.schools.list()[2]
+    mentor = ws.induction.tutor_choices()[0]
+    row = ws.induction.from_trn(trainee.trn, school.urn, start_date="2027-09-06", mentor_email=mentor.email.upper(),
+                                programme="school-led")
+    assert row.trainee_id == trainee.id and row.school_name == school.name and row.kind_label == "ECT"
+    assert row.mentor == mentor.name and row.programme_label == "School-led"
+    assert row.academic_year == "2027/28" and row.expected_end_date == dt.date(2029, 7, 20)
+    with pytest.raises(ValidationError, match="trn: no trainee has this TRN"):
+        ws.induction.from_trn("7654321")
+    with pytest.raises(ValidationError, match="employing_school_urn: no school has this URN"):
+        ws.induction.from_trn(trainee.trn, "999999")
+    with pytest.raises(ConflictError, match="already an early career teacher"):
+        ws.induction.from_trn(trainee.trn)
+
+
+def test_one_person_as_induction_tutor_and_mentor_is_warned_not_refused(small_demo):
+    ws = small_demo
+    ect = ws.induction.nqts()[0]
+    tutor = ws.induction.tutor_choices()[0]
+    row = ws.induction.update(ect.id, {**ect.data().__dict__, "status": ect.status.code, "induction_tutor_id": tutor.id,
+                                       "induction_tutor_name": "", "induction_tutor_email": "",
+                                       "mentor_id": tutor.id})
+    assert row.mentor_id == row.induction_tutor_id == tutor.id
+    assert "two different people" in row.warnings[0]
 
 
 def test_trainee_step_refused_for_an_unknown_trainee(small_demo):

@@ -43,15 +43,20 @@ def test_export_has_a_row_per_nqt_and_term(small_demo, tmp_path):
     ws.induction.assessments.record(nqt.id, 1, {"completed_date": "15/12/2026", "outcome": "on track"}, today=TODAY)
     n = ws.induction.outcomes.export(tmp_path / "outcomes.csv", year="2026/27", today=TODAY)
     rows = _read(tmp_path / "outcomes.csv")
-    assert n == len(rows) == 18 and list(rows[0]) == list(OUTCOME_COLUMNS)
+    scheduled = sum(p.plan.school_terms for p in ws.induction.nqts())  # an ECT's review each school term
+    assert n == len(rows) == scheduled > 6 * 5 and list(rows[0]) == list(OUTCOME_COLUMNS)
     mine = next(r for r in rows if r["email"] == nqt.email and r["term"] == "1")
     assert mine == {"email": nqt.email, "trn": nqt.trn, "name": nqt.name, "school": nqt.school_name, "term": "1",
                     "kind": "progress_review", "due": "2026-12-18", "completed": "2026-12-15",
                     "outcome": "on_track"}
 
 
+def _scheduled(ws):
+    return sum(p.plan.school_terms for p in ws.induction.nqts())
+
+
 def test_export_xlsx_and_unknown_year(small_demo, tmp_path):
-    assert small_demo.induction.outcomes.export(tmp_path / "o.xlsx", today=TODAY) == 18
+    assert small_demo.induction.outcomes.export(tmp_path / "o.xlsx", today=TODAY) == _scheduled(small_demo)
     assert (tmp_path / "o.xlsx").stat().st_size > 0
     with pytest.raises(ValidationError, match="no induction cohort for 2030/31"):
         small_demo.induction.outcomes.export(tmp_path / "x.csv", year="2030/31")
@@ -61,7 +66,8 @@ def test_export_then_import_changes_nothing(small_demo, tmp_path):
     ws = small_demo
     ws.induction.outcomes.export(tmp_path / "o.csv", today=TODAY)
     report = ws.induction.outcomes.import_file(tmp_path / "o.csv", today=TODAY)
-    assert (report.rows, report.changed, report.unchanged) == (18, 0, 18)
+    n = _scheduled(ws)
+    assert (report.rows, report.changed, report.unchanged) == (n, 0, n)
 
 
 def test_import_records_outcomes_and_the_final_pass(small_demo, tmp_path):
@@ -69,14 +75,17 @@ def test_import_records_outcomes_and_the_final_pass(small_demo, tmp_path):
     nqt = next(r for r in ws.induction.nqts() if r.fte == 1.0)
     path = _write(tmp_path / "returned.csv", [
         [nqt.email.upper(), nqt.trn, "", "", "1", "Progress review", "", "16/12/2026", "On track"],
-        [nqt.email, "", "", "", "3", "", "", "2027-07-20", "pass"],
+        [nqt.email, "", "", "", "3", "formal assessment", "", "2027-07-20", "on track"],
+        [nqt.email, "", "", "", "6", "", "", "2028-07-20", "pass"],
     ])
-    report = ws.induction.outcomes.import_file(path, today=TODAY)
-    assert (report.changed, report.unchanged) == (2, 0)
+    later = D(2028, 8, 1)
+    report = ws.induction.outcomes.import_file(path, today=later)
+    assert (report.changed, report.unchanged) == (3, 0)
     assert ws.induction.assessments.get(nqt.id, 1).outcome is AssessmentOutcome.ON_TRACK
+    assert ws.induction.assessments.get(nqt.id, 3).kind.code == "midpoint_assessment"
     assert ws.induction.get(nqt.id).status is NqtStatus.PASSED
-    again = ws.induction.outcomes.import_file(path, today=TODAY)
-    assert (again.changed, again.unchanged) == (0, 2)
+    again = ws.induction.outcomes.import_file(path, today=later)
+    assert (again.changed, again.unchanged) == (0, 3)
 
 
 def test_empty_cells_keep_what_is_recorded(small_demo, tmp_path):
@@ -97,10 +106,10 @@ def test_a_file_with_any_bad_row_imports_nothing_and_names_every_problem(small_d
         [a.email, "", "", "", "1", "", "", "15/12/2026", "on track"],          # row 2: fine
         ["nobody@nqt.example", "", "", "", "1", "", "", "", ""],             # row 3: unknown email
         [b.email, "9999999", "", "", "2", "", "", "", ""],                   # row 4: wrong TRN
-        [b.email, "", "", "", "3", "progress review", "", "", ""],           # row 5: kind vs term
+        [c.email, "", "", "", "1", "final assessment", "", "", ""],          # row 5: kind vs term
         [b.email, "", "", "", "1", "", "", "", "pass"],                      # row 6: review can't pass
         [a.email, "", "", "", "1", "", "", "", ""],                          # row 7: duplicate key
-        [b.email, "", "", "", "4", "", "", "", ""],                          # row 8: term
+        [b.email, "", "", "", "40", "", "", "", ""],                         # row 8: term
         [c.email, "", "", "", "2", "", "", "12/13/2026", "on track"],        # row 9: month first
     ])
     with pytest.raises(ValidationError) as info:
@@ -109,8 +118,8 @@ def test_a_file_with_any_bad_row_imports_nothing_and_names_every_problem(small_d
     assert found == {(3, "email"), (4, "trn"), (5, "kind"), (6, "outcome"), (6, "completed"), (7, "term"),
                      (8, "term"), (9, "completed")}
     message = str(info.value)
-    assert str(path) in message and "row 3, email: no NQT has this email" in message
-    assert "row 5, kind: term 3 ends in the final assessment" in message
+    assert str(path) in message and "row 3, email: no early career teacher (or NQT) has this email" in message
+    assert "row 5, kind: term 1 ends in the progress review" in message and "no review or assessment for term 40" in message
     assert "row 7, term:" in message and "also on row 2" in message
     assert ws.induction.assessments.get(a.id, 1).completed_date is None  # row 2 was not imported either
 

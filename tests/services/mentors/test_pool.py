@@ -210,21 +210,38 @@ def test_lead_mentor_rules(small_demo):
 # --- load -----------------------------------------------------------------------------------------
 
 
-def test_load_counts_the_years_placements_and_tutored_nqts(alliance_demo):
+def test_load_counts_the_years_placements_mentored_ects_and_tutees(alliance_demo):
     ws = alliance_demo
     rows = ws.mentors.list(DEMO_YEAR, TODAY)
     with ws.db.reading() as s:
         placed = Counter(s.scalars(select(m.Placement.mentor_id).where(m.Placement.mentor_id.is_not(None))))
         tutors = Counter(s.scalars(select(m.Nqt.induction_tutor_id).where(m.Nqt.induction_tutor_id.is_not(None))))
+        mentored = Counter(s.scalars(select(m.Nqt.mentor_id).where(m.Nqt.mentor_id.is_not(None))))
+    assert sum(mentored.values()) > 0  # the demo's ECTs have mentors from the pool
     for r in rows:
         assert r.load.placements == placed.get(r.id, 0)
-        assert r.load.nqts == tutors.get(r.id, 0)
-        assert r.load.total == placed.get(r.id, 0) + tutors.get(r.id, 0)
+        assert r.load.nqts == tutors.get(r.id, 0) and r.load.ects == mentored.get(r.id, 0)
+        assert r.load.total == placed.get(r.id, 0) + tutors.get(r.id, 0) + mentored.get(r.id, 0)
     tutor = next(r for r in rows if r.load.nqts)
-    assert "NQT" in tutor.load_summary
-    # Another year has no placements or NQTs for anybody.
+    assert "induction tutor to" in tutor.load_summary
+    # Another year has no placements or tutees for anybody, only the ECTs still in induction.
     ws.years.ensure("2027/28")
-    assert all(r.load.total == 0 for r in ws.mentors.list("2027/28", TODAY))
+    assert all(r.load.total == r.load.ects for r in ws.mentors.list("2027/28", TODAY))
+
+
+def test_an_ects_mentor_carries_them_with_the_trainees_for_both_years(small_demo):
+    ws = small_demo
+    ect = next(r for r in ws.induction.nqts() if r.fte == 1.0 and r.start_date == dt.date(2026, 9, 1))
+    mentor = next(r for r in ws.mentors.list(DEMO_YEAR, TODAY) if r.load.ects == 0 and r.capacity == 1)
+    ws.induction.update(ect.id, {**ect.data().__dict__, "status": "in_progress", "mentor_id": mentor.id})
+    now = ws.mentors.get(mentor.id, DEMO_YEAR, TODAY)
+    assert now.load.ects == 1 and now.load.total == now.load.placements + 1 + now.load.nqts
+    assert "mentor to 1 ECT" in now.load_summary
+    assert all(now.load.free_places(b) == 0 for b in now.load.trainees_by_block)  # one a block, taken
+    ws.years.ensure("2027/28")
+    ws.years.ensure("2028/29")
+    assert ws.mentors.get(mentor.id, "2027/28", TODAY).load.ects == 1  # year two of induction
+    assert ws.mentors.get(mentor.id, "2028/29", TODAY).load.ects == 0
     with pytest.raises(NotFoundError, match="no academic year 2030/31"):
         ws.mentors.list("2030/31", TODAY)
 
@@ -232,3 +249,12 @@ def test_load_counts_the_years_placements_and_tutored_nqts(alliance_demo):
 def test_mentor_phase_is_kept_as_a_phase(small_demo):
     row = _new(small_demo, "phase@x.sch.uk", phase="Special")
     assert small_demo.mentors.get(row.id).phase is Phase.SPECIAL
+
+
+def test_a_mentor_of_ects_cannot_be_deleted(small_demo):
+    ws = small_demo
+    ect = ws.induction.nqts()[0]
+    mentor = _new(ws, "ect.mentor@x.sch.uk")
+    ws.induction.update(ect.id, {**ect.data().__dict__, "status": ect.status.code, "mentor_id": mentor.id})
+    with pytest.raises(DeleteRefusedError, match="1 early career teacher they mentor"):
+        ws.mentors.delete(mentor.id)

@@ -177,3 +177,22 @@ def test_read_only_file_still_gets_a_stable_calendar_namespace(small_demo):
             assert s.get(m.Setting, "calendar_uid_namespace") is None
     finally:
         ro.close()
+
+
+def test_the_view_lists_the_ects_a_mentor_mentors_with_their_dates_for_both_years(small_demo):
+    ws = small_demo
+    with ws.db.transaction() as s:
+        ect = s.scalars(select(m.Nqt).where(m.Nqt.fte == 1.0).order_by(m.Nqt.id)).first()
+        mentor = s.scalars(select(m.Mentor).where(m.Mentor.id != ect.induction_tutor_id).order_by(m.Mentor.id)).first()
+        s.execute(m.Nqt.__table__.update().where(m.Nqt.mentor_id == mentor.id).values(mentor_id=None))
+        ect.mentor_id, ect.start_date, ect.status, ect.reduced_terms = mentor.id, dt.date(2026, 9, 1), "in_progress", 0
+        ect_name, mentor_id = f"{ect.first_names} {ect.last_name}", mentor.id
+    view = ws.mentor_view.view(mentor_id, DEMO_YEAR, TODAY)
+    (mine,) = [n for n in view.nqts if n.name == ect_name]
+    assert mine.role == "Mentor"
+    assert mine.dates == (("Progress review (Autumn 2026)", dt.date(2026, 12, 18)),
+                          ("Progress review (Spring 2027)", dt.date(2027, 3, 25)),
+                          ("Formal assessment (end of year one) (Summer 2027)", dt.date(2027, 7, 21)))
+    ws.years.ensure("2027/28")
+    (second,) = [n for n in ws.mentor_view.view(mentor_id, "2027/28", TODAY).nqts if n.name == ect_name]
+    assert second.dates[-1] == ("Final assessment (Summer 2028)", dt.date(2028, 7, 21))

@@ -5,7 +5,6 @@ from sqlalchemy import select, update
 
 from tests.services.rotations.support import TODAY, YEAR, build, execute
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import PlacementStatus
 from tsa_desktop.domain.errors import NotFoundError
 from tsa_desktop.services.rotations.confirm import Scope
 from tsa_desktop.services.rotations.edits import CellEdit

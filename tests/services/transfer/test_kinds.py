@@ -242,7 +242,7 @@ def test_nqt_problems(samples, tmp_path):
                  ["a.nqt@school.example", "1123457", "Al", "Example", "2025/26", "990101", "01/09/2025"],
                  ["b.nqt@school.example", None, "Bo", "Example", "2025/26", "111111", "01/09/2026"])
     assert _refused(samples, "nqts", path) == [
-        "row 2, trn: is also the TRN of the NQT yusuf.calloway@wildern.example.org",
+        "row 2, trn: is also the TRN of the early career teacher yusuf.calloway@wildern.example.org",
         "row 3, employing_school_urn: no school has the URN 111111; import or add the school first",
         "row 3, start_date: is outside the induction year 2025/26 (1 September to 31 August)"]
 

@@ -1,4 +1,4 @@
-"""The NQT induction page as a user drives it, over the small demo (6 NQTs, year 2026/27)."""
+"""The Early career teachers page as a user drives it, over the small demo (6 ECTs, year 2026/27)."""
 
 import csv
 import datetime as dt
@@ -56,11 +56,12 @@ def _select(panel, predicate):
 
 def test_shows_the_cohort_with_its_summary_in_words_and_figures(qtbot, ctx, driver):
     page = _page(qtbot, ctx, driver)
-    assert page.cohort().year == "2026/27" and page.cohort_box.currentText() == "2026/27  (6 NQTs)"
-    assert page.summary.sentence.text().startswith("Induction 2026/27: 6 NQTs from 4 schools across")
+    assert page.cohort().year == "2026/27" and page.cohort_box.currentText() == "2026/27  (6 ECTs)"
+    assert page.summary.sentence.text().startswith("Induction 2026/27: 6 early career teachers from 4 schools across")
     assert page.summary.figures["nqts"].text() == "6" and page.summary.figures["schools"].text() == "4"
-    assert page.nqts.panel.count.text() == "6 NQTs"
-    assert page.assessments.panel.count.text() == "18 assessments"
+    assert page.nqts.panel.count.text() == "6 early career teachers"
+    scheduled = sum(r.plan.school_terms for r in page.nqts.panel.model.rows())  # a review every school term
+    assert page.assessments.panel.count.text() == f"{scheduled} assessments" and scheduled > 6 * 5
 
 
 def test_new_cohort(qtbot, ctx, driver):
@@ -69,7 +70,7 @@ def test_new_cohort(qtbot, ctx, driver):
     page.new_cohort()
     assert driver.stayed_open is False
     assert page.cohort().year == "2027/28" and page.nqts.panel.model.rowCount() == 0
-    assert page.summary.sentence.text() == "Induction 2027/28: no NQTs in this cohort yet."
+    assert page.summary.sentence.text() == "Induction 2027/28: no early career teachers in this cohort yet."
     driver.fill = {"academic_year": "2027/28"}
     page.new_cohort()
     assert driver.stayed_open and "already an induction cohort" in driver.dialogs[-1].problems.text()
@@ -131,7 +132,7 @@ def test_edit_an_nqt_and_undo(qtbot, ctx, driver):
     page.nqts.edit()
     assert driver.stayed_open is False
     changed = ctx.workspace.induction.get(target.id)
-    assert changed.status is NqtStatus.EXTENDED and changed.terms_text == "0 of 4"
+    assert changed.status is NqtStatus.EXTENDED and changed.terms_text == "0 of 7"
     assert changed.appropriate_body == "Hampshire Appropriate Body"
     ctx.undo_stack.undo()
     assert ctx.workspace.induction.get(target.id).status is NqtStatus.IN_PROGRESS
@@ -145,7 +146,7 @@ def test_count_a_part_time_term(qtbot, ctx, driver):
     _select(page.nqts.panel, lambda r: r.id == target.id)
     page.nqts.count_term()
     assert ctx.workspace.induction.get(target.id).terms_counted == 0.6
-    assert page.nqts.panel.selected().terms_text == "0.6 of 3"
+    assert page.nqts.panel.selected().terms_text == "0.6 of 6"
     ctx.undo_stack.undo()
     assert ctx.workspace.induction.get(target.id).terms_counted == 0.0
 
@@ -154,11 +155,11 @@ def test_count_a_term_refused_when_all_are_counted(qtbot, ctx, driver, messages)
     page = _page(qtbot, ctx, driver)
     target = page.nqts.panel.model.row(0)
     ctx.workspace.induction.update(target.id, {**target.data().__dict__, "status": "in_progress",
-                                               "terms_counted": 3})
+                                               "terms_counted": 6})
     page.reload()
     _select(page.nqts.panel, lambda r: r.id == target.id)
     page.nqts.count_term()
-    assert messages.shown[-1] == ("error", f"terms_counted: {target.name}: all 3 terms are already counted")
+    assert messages.shown[-1] == ("error", f"terms_counted: {target.name}: all 6 terms are already counted")
     assert ctx.undo_stack.count() == 0
 
 
@@ -220,15 +221,15 @@ def test_overdue_assessments_are_highlighted_and_filtered(qtbot, ctx, driver):
     page = _page(qtbot, ctx, driver, today=JANUARY)
     panel = page.assessments.panel
     overdue = page.assessments.overdue_rows()
-    full_time = [r for r in ctx.workspace.induction.nqts() if r.fte == 1.0]
-    assert len(overdue) == len(full_time) > 0
+    started = [r for r in ctx.workspace.induction.nqts() if r.start_date < dt.date(2026, 12, 1)]
+    assert len(overdue) == len(started) > 0  # the autumn review, full or part time
     assert page.summary.figures["overdue"].text() == str(len(overdue))
     assert [r.state for r in panel.model.rows()[:len(overdue)]] == [AssessmentState.OVERDUE] * len(overdue)
     shading = page.assessments.shading
     first, last = panel.model.index(0, 0), panel.model.index(panel.model.rowCount() - 1, 0)
     assert shading.colour_for(first) == OVERDUE_BACKGROUND and shading.colour_for(last) is None
     page.assessments.show_filter.setCurrentIndex(page.assessments.show_filter.findText("Overdue"))
-    assert panel.model.rowCount() == len(overdue) and panel.count.text().startswith(f"{len(overdue)} of 18")
+    assert panel.model.rowCount() == len(overdue) and panel.count.text().startswith(f"{len(overdue)} of {len(panel.model.all_rows())}")
 
 
 def test_record_an_assessment_clears_it_from_overdue_and_undo_brings_it_back(qtbot, ctx, driver):
@@ -351,7 +352,8 @@ def test_outcomes_export_and_a_bad_import_changes_nothing(qtbot, ctx, driver, me
     target = tmp_path / "outcomes.csv"
     page.assessments.export_outcomes(str(target))
     qtbot.waitUntil(lambda: bool(messages.shown), timeout=10_000)
-    assert messages.shown[-1] == ("info", f"Saved 18 assessments of the 2026/27 cohort to {target}.")
+    n = len(page.assessments.panel.model.all_rows())
+    assert messages.shown[-1] == ("info", f"Saved {n} assessments of the 2026/27 cohort to {target}.")
     with open(target, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     rows[0]["completed"], rows[0]["outcome"] = "15/12/2026", "pass"  # a review cannot pass
@@ -413,3 +415,83 @@ def test_a_user_who_may_not_edit_is_not_offered_changes(qtbot, ctx, driver, monk
     assert not page.nqts.export_button.isHidden() and not page.assessments.export_button.isHidden()
     page.nqts.panel.activated.emit(page.nqts.panel.model.row(0))
     assert driver.dialogs == []
+
+
+# --- today's rules: the schedule, the half-term, the words ---------------------------------------------
+
+
+def test_the_page_speaks_of_early_career_teachers_and_marks_old_records_nqt(qtbot, ctx, driver):
+    from tsa_desktop.ui.shell.pages import PAGES
+
+    assert next(p.title for p in PAGES if p.key == "induction") == "Early career teachers"
+    page = _page(qtbot, ctx, driver)
+    assert page.title == "Early career teachers" and page.tabs.tabText(0) == "ECTs"
+    target = page.nqts.panel.model.row(0)
+    ctx.workspace.induction.update(target.id, {**target.data().__dict__, "status": "in_progress",
+                                               "academic_year": "2020/21", "start_date": "01/09/2020"})
+    page.reload()
+    kinds = {r.kind_label for r in ctx.workspace.induction.nqts(page.cohort_id(), AUTUMN)}
+    assert kinds == {"ECT"}  # the old record left this cohort for 2020/21
+    page.choose_cohort("2020/21")
+    row = page.nqts.panel.model.row(0)
+    kind_column = next(i for i, c in enumerate(NQT_COLUMNS) if c.title == "")
+    assert page.nqts.panel.model.index(0, kind_column).data() == "NQT" and row.terms_text == "0 of 3"
+    assert page.summary.sentence.text().startswith("Induction 2020/21: 1 NQT from 1 school")
+
+
+def test_the_selected_ects_schedule_shows_under_the_table(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver, today=JANUARY)
+    target = next(r for r in page.nqts.panel.model.rows() if r.fte == 1.0)
+    _select(page.nqts.panel, lambda r: r.id == target.id)
+    pane = page.nqts.schedule
+    lines = pane.panel.model.rows()
+    assert [line.term for line in lines][:3] == ["Autumn 2026", "Spring 2027", "Summer 2027"]
+    assert [line.assessment.kind.code for line in lines][2:] == [
+        "midpoint_assessment", "progress_review", "progress_review", "final_assessment"]
+    text = pane.heading.text()
+    assert target.name in text and "expected to end 21/07/2028" in text and "Timetable reduction now 10%" in text
+    assert "Due this term: Progress review (Spring 2027)" in text
+    first = pane.panel.model.index(0, 0)
+    assert pane.panel.view.itemDelegate().colour_for(first) == OVERDUE_BACKGROUND  # the autumn review
+
+
+def test_the_half_term_lists_who_is_due_what_across_cohorts(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver, today=JANUARY)
+    tab = page.half_term
+    assert tab.sentence.text().startswith("Spring 2027, first half (01/01/2027 to 21/02/2027): 0 reviews")
+    rows = tab.panel.model.rows()
+    assert rows and all(r.state == AssessmentState.OVERDUE and r.what == "Progress review (Autumn 2026)"
+                        for r in rows)
+    tab.only_cohort.setChecked(True)
+    assert len(tab.panel.model.rows()) == len(rows)
+
+
+def test_one_person_as_tutor_and_mentor_is_saved_with_a_warning(qtbot, ctx, driver, messages):
+    page = _page(qtbot, ctx, driver)
+    target = page.nqts.panel.model.row(0)
+    tutor = ctx.workspace.induction.tutor_choices()[0]
+    _select(page.nqts.panel, lambda r: r.id == target.id)
+    driver.fill = {"induction_tutor_id": tutor.id, "mentor_id": tutor.id, "induction_tutor_name": "",
+                   "induction_tutor_email": "", "programme": "school_led", "reduced_terms": "1"}
+    page.nqts.edit()
+    assert driver.stayed_open is False
+    assert messages.shown[-1][0] == "info" and "two different people" in messages.shown[-1][1]
+    row = ctx.workspace.induction.get(target.id)
+    assert row.mentor_id == tutor.id and row.programme_label == "School-led" and row.terms_text == "0 of 5"
+    mentor_column = next(i for i, c in enumerate(NQT_COLUMNS) if c.title == "Mentor")
+    index = page.nqts.panel.model.index(page.nqts.panel.model.find(lambda r: r.id == target.id), mentor_column)
+    assert index.data() == tutor.name
+
+
+def test_the_appropriate_bodies_already_named_are_offered_as_you_type(qtbot, ctx, driver):
+    page = _page(qtbot, ctx, driver)
+    target = page.nqts.panel.model.row(0)
+    ctx.workspace.induction.update(target.id, {**target.data().__dict__, "status": "in_progress",
+                                               "appropriate_body": "Surrey Appropriate Body"})
+    page.reload()
+    _select(page.nqts.panel, lambda r: r.id == target.id)
+    driver.fill = {}
+    page.nqts.edit()
+    completer = driver.dialogs[-1].widgets["appropriate_body"].completer()
+    offered = [completer.model().index(i, 0).data() for i in range(completer.model().rowCount())]
+    assert offered[-1] == "Surrey Appropriate Body" and offered[0].endswith("Teaching School Hub")

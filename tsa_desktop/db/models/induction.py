@@ -37,7 +37,10 @@ class InductionCohort(Base):
 
 
 class Nqt(Versioned, Base):
-    """A newly qualified teacher in induction, employed by a partner school."""
+    """A teacher in induction employed by a partner school: an ECT, or an NQT (before September 2021).
+
+    The table keeps its first name: both regimes' records are rows of it.
+    """
 
     __tablename__ = "nqts"
 
@@ -58,6 +61,13 @@ class Nqt(Versioned, Base):
     extension_terms: Mapped[float] = mapped_column(Numeric(3, 1, asdecimal=False), default=0.0)
     status: Mapped[str] = mapped_column(String(20), default="in_progress")
     trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id", ondelete="SET NULL"))
+    # Today's rules (revision 0002): the regime follows the start date (nqt before September 2021).
+    induction_regime: Mapped[str] = mapped_column(String(3), default="ect", server_default="ect")
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id", ondelete="SET NULL"), index=True)
+    programme: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    reduced_terms: Mapped[float] = mapped_column(Numeric(3, 1, asdecimal=False), default=0.0, server_default="0")
+    left_date: Mapped[dt.date | None] = mapped_column(Date)
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (CheckConstraint("fte > 0 AND fte <= 1", name="fte_range"),)

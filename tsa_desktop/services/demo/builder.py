@@ -81,7 +81,7 @@ class DemoSummary:
     def __str__(self) -> str:
         return (f"demo alliance for {self.year}: {self.schools} schools, {self.trainees} trainees, "
                 f"{self.mentors} mentors, {self.allocations} allocations, {self.placements} "
-                f"placements, {self.nqts} NQTs")
+                f"placements, {self.nqts} early career teachers")
 
 
 class DemoService(Service):
@@ -367,9 +367,12 @@ class _Builder:
         return rows
 
     def _nqts(self, schools: list[dict], mentors: list[dict], year: m.AcademicYear) -> int:
+        """The year's early career teachers, each with an induction tutor and a different mentor."""
         size, rng = self.size, self.rng
+        # Today's fields draw from their own stream, so that the rest of the demo stays as it was.
+        ect_rng = random.Random(f"ects {self.year} {self.seed}")
         cohort_id = self.s.execute(insert(m.InductionCohort).values(
-            academic_year_id=year.id, name=f"NQT induction {self.year}")).inserted_primary_key[0]
+            academic_year_id=year.id, name=f"ECT induction {self.year}")).inserted_primary_key[0]
         employers = schools[: size.nqt_schools]
         tutors_by_school: dict[int, list[dict]] = {}
         for mt in mentors:
@@ -381,14 +384,21 @@ class _Builder:
             tutor = rng.choice(tutors_by_school.get(school["id"]) or [None])
             first, last, email = self._person("nqt.example")
             fte = 1.0 if rng.random() < 0.85 else rng.choice((0.5, 0.6, 0.8))
+            # The ECT's mentor is another teacher of their school: never the induction tutor.
+            others = [mt for mt in tutors_by_school.get(school["id"], ()) if tutor is None or mt["id"] != tutor["id"]]
+            mentor = ect_rng.choice(others) if others else None
+            programme = "provider_led" if ect_rng.random() < 0.8 else "school_led"
+            born = start - dt.timedelta(days=ect_rng.randint(22 * 365, 34 * 365))
+            # Since 2023 most appropriate bodies are teaching school hubs.
             rows.append(dict(
                 email=email, trn=self._trn(), first_names=first, last_name=last, cohort_id=cohort_id,
                 employing_school_id=school["id"], induction_tutor_id=tutor["id"] if tutor else None,
                 induction_tutor_name="", induction_tutor_email="",
-                appropriate_body="Surrey Appropriate Body" if school["local_authority"] == "Surrey"
-                else f"{school['local_authority']} Teaching School Hub",
+                appropriate_body=f"{school['local_authority']} Teaching School Hub",
                 start_date=start, fte=fte, terms_counted=0.0, extension_terms=0.0, status="in_progress",
-                trainee_id=None, anonymised_at=None, version=1,
+                trainee_id=None, anonymised_at=None, version=1, induction_regime="ect", date_of_birth=born,
+                mentor_id=mentor["id"] if mentor else None, programme=programme,
+                reduced_terms=1.0 if ect_rng.random() < 0.05 else 0.0, left_date=None,
             ))
         if rows:
             self.s.execute(insert(m.Nqt), rows)

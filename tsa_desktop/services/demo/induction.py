@@ -1,8 +1,10 @@
 """The demo cohort's induction year so far: a programme of sessions, attendance and assessments.
 
-Everything up to ``today`` looks lived in: sessions held have attendance (a few NQTs attend
-less than the rest), assessments whose due date has passed are mostly recorded and a few are
-left overdue, and terms counted follow the terms finished. Sessions still to come are listed
+Everything up to ``today`` looks lived in: sessions held have attendance (a few ECTs attend
+less than the rest), reviews and assessments whose due date has passed are mostly recorded
+and a few are left overdue, and terms counted follow the terms finished, under each record's
+regime (an ECT's review every school term, the formal assessments at the end of year one and
+of induction). Sessions still to come are listed
 without attendance. The random choices are seeded from the cohort itself, so that this draws
 nothing from the demo's own random stream and the rest of the demo stays as it was.
 """
@@ -16,8 +18,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import AssessmentKind, AssessmentOutcome, AttendanceStatus, NqtStatus
-from tsa_desktop.domain.induction import assessment_schedule, terms_counted_by
+from tsa_desktop.domain.enums import (
+    AssessmentKind,
+    AssessmentOutcome,
+    AttendanceStatus,
+    InductionRegime,
+    NqtStatus,
+)
+from tsa_desktop.domain.induction_schedule import plan_induction
 from tsa_desktop.domain.values import academic_year_start
 
 #: (month, topic, who leads it): one twilight session a month, September to July.
@@ -45,7 +53,7 @@ def add_induction_demo(s: Session, year: str, today: dt.date | None = None) -> i
     """Add the programme, attendance and assessments for the cohort of ``year``.
 
     Args:
-        s: The demo's session (its NQTs are inserted already).
+        s: The demo's session (its ECTs are inserted already).
         year: The academic year of the cohort.
         today: How far into the year the records go; defaults to today.
 
@@ -69,7 +77,7 @@ def add_induction_demo(s: Session, year: str, today: dt.date | None = None) -> i
                              venue=venues[i % len(venues)] if venues else "", leader=leader, version=1))
     ids = [s.execute(insert(m.InductionSession).values(**row)).inserted_primary_key[0] for row in sessions]
 
-    # Most NQTs come to nearly everything; a few, often those part time, miss more.
+    # Most ECTs come to nearly everything; a few, often those part time, miss more.
     reliability = {n.id: rng.uniform(0.55, 0.8) if rng.random() < 0.12 else rng.uniform(0.85, 1.0) for n in nqts}
     marks = []
     for session_id, row in zip(ids, sessions):
@@ -89,10 +97,12 @@ def add_induction_demo(s: Session, year: str, today: dt.date | None = None) -> i
     for nqt in nqts:
         if nqt.start_date is None:
             continue
-        nqt.terms_counted = terms_counted_by(nqt.start_date, float(nqt.fte), today)
-        for planned in assessment_schedule(nqt.start_date, float(nqt.fte)):
+        plan = plan_induction(nqt.start_date, float(nqt.fte), InductionRegime.parse(nqt.induction_regime or "ect"),
+                              float(nqt.reduced_terms or 0), float(nqt.extension_terms or 0), nqt.left_date)
+        nqt.terms_counted = plan.counted_by(today)
+        for planned in plan.checkpoints:
             roll = rng.random()
-            if planned.due_date is None or planned.due_date >= today or roll < 0.08:
+            if planned.due_date >= today or roll < 0.08:
                 continue  # not due yet, or (one in twelve) not returned: overdue
             final = planned.kind is AssessmentKind.FINAL_ASSESSMENT
             if final:

@@ -1,9 +1,13 @@
-"""The termly induction assessments: two progress reviews and the final assessment per NQT.
+"""The reviews and assessments of each ECT (or NQT), as their regime schedules them.
 
-Every NQT has three assessments whether or not a row is stored: until something is recorded, an
-assessment exists only as the rules schedule it (its due date counted from the NQT's start date,
-FTE and extension). Recording a date or outcome stores it; clearing it goes back to the schedule.
-So NQTs added by an import or the demo need no assessment rows to be listed, due or overdue.
+An ECT has a progress review at the end of each school term of induction, the formal assessment
+at the end of year one and the final assessment (stored by school term of induction, 1, 2, ...);
+an NQT two progress reviews and the final assessment (terms 1, 2 and 3). Anyone who leaves part
+way has an interim assessment (term 0). Every scheduled one exists whether or not a row is stored:
+until something is recorded, it exists only as the rules schedule it (its due date counted from
+the start date, FTE, reduction, extension and leaving day). Recording a date or outcome stores
+it; clearing it goes back to the schedule. So records added by an import or the demo need no
+assessment rows to be listed, due or overdue.
 """
 
 from __future__ import annotations
@@ -16,23 +20,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import AssessmentKind, AssessmentOutcome, NqtStatus
+from tsa_desktop.domain.enums import AssessmentKind, AssessmentOutcome, InductionRegime, NqtStatus
 from tsa_desktop.domain.errors import NotFoundError, ValidationError
 from tsa_desktop.domain.induction import (
     AssessmentData,
     AssessmentState,
-    assessment_kind,
-    assessment_schedule,
     assessment_state,
     status_after_final,
     validate_assessment,
 )
+from tsa_desktop.domain.induction_schedule import InductionPlan, plan_induction
+from tsa_desktop.domain.school_terms import SchoolTerm
 from tsa_desktop.services.base import Service, check_version
 
 
 @dataclass(frozen=True)
 class NqtBrief:
-    """What an assessment row needs to know about its NQT."""
+    """What an assessment row needs to know about its ECT or NQT."""
 
     id: int
     name: str
@@ -45,12 +49,20 @@ class NqtBrief:
     extension_terms: float
     status: NqtStatus
     cohort_id: int
+    plan: InductionPlan
 
     @classmethod
     def of(cls, nqt: m.Nqt, school: str) -> "NqtBrief":
         return cls(nqt.id, f"{nqt.first_names} {nqt.last_name}", f"{nqt.last_name} {nqt.first_names}",
                    nqt.email, nqt.trn, school, nqt.start_date, float(nqt.fte),
-                   float(nqt.extension_terms or 0), NqtStatus.parse(nqt.status), nqt.cohort_id)
+                   float(nqt.extension_terms or 0), NqtStatus.parse(nqt.status), nqt.cohort_id,
+                   plan_of(nqt))
+
+
+def plan_of(nqt: m.Nqt) -> InductionPlan:
+    """The schedule of a stored record, under the regime stored with it."""
+    return plan_induction(nqt.start_date, float(nqt.fte), InductionRegime.parse(nqt.induction_regime or "ect"),
+                          float(nqt.reduced_terms or 0), float(nqt.extension_terms or 0), nqt.left_date)
 
 
 @dataclass(frozen=True)
@@ -73,11 +85,15 @@ class AssessmentRow:
     outcome: AssessmentOutcome | None
     notes: str
     state: str
+    school_term: SchoolTerm | None = None
+    regime: InductionRegime = InductionRegime.ECT
 
     @property
     def label(self) -> str:
-        """E.g. "Progress review (term 1)"."""
-        return f"{self.kind.label} (term {self.term})"
+        """E.g. "Progress review (Autumn 2026)"; for an NQT "Progress review (term 1)"."""
+        if self.regime is InductionRegime.NQT or self.school_term is None:
+            return f"{self.kind.label} (term {self.term})" if self.term else self.kind.label
+        return f"{self.kind.label} ({self.school_term.name})"
 
     @property
     def overdue(self) -> bool:
@@ -103,41 +119,68 @@ def stored_assessments(s: Session, nqt_ids: Iterable[int]) -> dict[int, dict[int
 
 
 def assessment_rows_for(s: Session, nqts: Iterable[NqtBrief], today: dt.date) -> dict[int, list[AssessmentRow]]:
-    """The three assessments of each NQT, stored ones merged over the schedule, by term."""
+    """Each person's scheduled reviews and assessments, stored ones merged over the schedule.
+
+    A stored assessment the schedule no longer has (the start date or FTE changed after it was
+    recorded as done) is still listed, after the scheduled ones, so nothing recorded is hidden.
+    """
     briefs = list(nqts)
     stored = stored_assessments(s, [b.id for b in briefs])
     result: dict[int, list[AssessmentRow]] = {}
     for b in briefs:
-        own = stored.get(b.id, {})
+        own = dict(stored.get(b.id, {}))
         rows = []
-        for planned in assessment_schedule(b.start_date, b.fte, b.extension_terms):
-            a = own.get(planned.term)
-            due = (a.due_date if a is not None and a.due_date is not None else planned.due_date)
+        planned_list = [(p.term, p.kind, p.due_date, p.school_term) for p in b.plan.checkpoints]
+        planned_list += [(term, AssessmentKind.parse(a.kind), a.due_date, None)
+                         for term, a in sorted(own.items()) if b.plan.checkpoint(term) is None]
+        for term, kind, planned_due, school_term in planned_list:
+            a = own.get(term)
+            due = (a.due_date if a is not None and a.due_date is not None else planned_due)
             completed = a.completed_date if a is not None else None
+            # A leaver's interim assessment is still expected after they have gone.
+            status = NqtStatus.IN_PROGRESS if kind is AssessmentKind.INTERIM_ASSESSMENT else b.status
             rows.append(AssessmentRow(
                 id=a.id if a is not None else None, version=a.version if a is not None else None,
                 nqt_id=b.id, nqt_name=b.name, nqt_sort_name=b.sort_name, email=b.email, trn=b.trn,
-                school=b.school, nqt_status=b.status, term=planned.term, kind=planned.kind,
+                school=b.school, nqt_status=b.status, term=term, kind=kind,
                 due_date=due, completed_date=completed,
                 outcome=AssessmentOutcome.parse(a.outcome) if a is not None and a.outcome else None,
                 notes=a.notes if a is not None else "",
-                state=assessment_state(due, completed, today, b.status),
+                state=assessment_state(due, completed, today, status),
+                school_term=school_term, regime=b.plan.regime,
             ))
         result[b.id] = rows
     return result
 
 
 def refresh_due_dates(s: Session, nqt: m.Nqt) -> None:
-    """Move the due dates of an NQT's stored, not yet completed assessments to the schedule.
+    """Move the due dates of a person's stored, not yet completed assessments to the schedule.
 
-    Called when the start date, FTE or extension changes; a due date typed by hand on an
-    assessment that is not done yet is replaced by the new schedule's.
+    Called when the start date, FTE, reduction, extension or leaving day changes; a due date typed
+    by hand on an assessment that is not done yet is replaced by the new schedule's.
     """
-    schedule = {p.term: p.due_date for p in assessment_schedule(nqt.start_date, float(nqt.fte),
-                                                                 float(nqt.extension_terms or 0))}
+    plan = plan_of(nqt)
     for a in stored_assessments(s, [nqt.id]).get(nqt.id, {}).values():
         if a.completed_date is None:
-            a.due_date = schedule.get(a.term)
+            planned = plan.checkpoint(a.term)
+            a.due_date = planned.due_date if planned is not None else None
+            if planned is not None:
+                a.kind = planned.kind.code
+
+
+def scheduled_kind(s: Session, nqt: m.Nqt, term: int) -> AssessmentKind:
+    """The kind of a person's review or assessment ``term``, as scheduled or as stored.
+
+    Raises:
+        ValidationError: nothing is scheduled or stored for that term.
+    """
+    planned = plan_of(nqt).checkpoint(term)
+    if planned is not None:
+        return planned.kind
+    stored = stored_assessments(s, [nqt.id]).get(nqt.id, {}).get(term)
+    if stored is not None:
+        return AssessmentKind.parse(stored.kind)
+    raise ValidationError.single("term", f"no review or assessment is scheduled for term {term}", term)
 
 
 def load_briefs(s: Session, cohort_id: int | None = None, nqt_id: int | None = None) -> list[NqtBrief]:
@@ -166,13 +209,20 @@ class AssessmentService(Service):
         return [a for a in self.list(cohort_id, today) if a.overdue]
 
     def get(self, nqt_id: int, term: int, today: dt.date | None = None) -> AssessmentRow:
-        """One assessment of one NQT."""
+        """One assessment of one person.
+
+        Raises:
+            NotFoundError: the person was deleted, or nothing is scheduled for that term.
+        """
         with self._read() as s:
             briefs = load_briefs(s, nqt_id=nqt_id)
             if not briefs:
-                raise NotFoundError("That NQT no longer exists; somebody may have deleted them.")
+                raise NotFoundError("That early career teacher no longer exists; somebody may have deleted them.")
             rows = assessment_rows_for(s, briefs, today or dt.date.today())[nqt_id]
-        return next(r for r in rows if r.term == term)
+        found = next((r for r in rows if r.term == term), None)
+        if found is None:
+            raise NotFoundError(f"No review or assessment is scheduled for term {term} of {briefs[0].name}.")
+        return found
 
     def record(self, nqt_id: int, term: int, raw: Mapping[str, Any] | AssessmentData | None,
                expected_version: int | None = None, today: dt.date | None = None) -> AssessmentRow:
@@ -182,8 +232,8 @@ class AssessmentService(Service):
         it puts them back in induction.
 
         Args:
-            nqt_id: The NQT.
-            term: 1, 2 or 3.
+            nqt_id: The ECT or NQT.
+            term: The key of the review or assessment (see the module's docstring).
             raw: The fields as typed (validated here), already-validated data, or None to clear.
             expected_version: The version the edit started from; a newer one refuses the save.
             today: For the "not in the future" rule; defaults to today.
@@ -192,14 +242,11 @@ class AssessmentService(Service):
             ValidationError: a field is wrong. NotFoundError, StaleRecordError.
         """
         today = today or dt.date.today()
-        try:
-            kind = assessment_kind(term)
-        except ValueError as exc:
-            raise ValidationError.single("term", str(exc), term) from None
         with self._write() as s:
             nqt = s.get(m.Nqt, nqt_id)
             if nqt is None:
-                raise NotFoundError("That NQT no longer exists; somebody may have deleted them.")
+                raise NotFoundError("That early career teacher no longer exists; somebody may have deleted them.")
+            kind = scheduled_kind(s, nqt, term)
             stored = stored_assessments(s, [nqt_id]).get(nqt_id, {}).get(term)
             if stored is not None:
                 check_version(stored.version, expected_version,
@@ -216,8 +263,8 @@ class AssessmentService(Service):
 
 def apply_assessment(s: Session, nqt: m.Nqt, term: int, data: AssessmentData | None,
                      stored: m.NqtAssessment | None) -> None:
-    """Store (or clear) one assessment and let the final one decide the NQT's status."""
-    kind = assessment_kind(term)
+    """Store (or clear) one assessment and let the final one decide the person's status."""
+    kind = scheduled_kind(s, nqt, term)
     if data is None:
         if stored is not None:
             s.delete(stored)
@@ -225,9 +272,9 @@ def apply_assessment(s: Session, nqt: m.Nqt, term: int, data: AssessmentData | N
         if stored is None:
             stored = m.NqtAssessment(nqt_id=nqt.id, term=term, kind=kind.code)
             s.add(stored)
-        scheduled = assessment_schedule(nqt.start_date, float(nqt.fte), float(nqt.extension_terms or 0))
+        planned = plan_of(nqt).checkpoint(term)
         stored.kind = kind.code
-        stored.due_date = data.due_date or scheduled[term - 1].due_date
+        stored.due_date = data.due_date or (planned.due_date if planned is not None else None)
         stored.completed_date = data.completed_date
         stored.outcome = data.outcome.code if data.outcome else None
         stored.notes = data.notes

@@ -1,4 +1,8 @@
-"""NQT induction: cohorts by academic year, NQT records, and a trainee becoming an NQT.
+"""Induction: cohorts by academic year and the records of early career teachers (and NQTs).
+
+An induction started since 1 September 2021 is an ECT's; one started before, an NQT's (the
+regime is stored with the record, set from its start date). A trainee becoming an ECT and the
+dialogs' choices are in :mod:`tsa_desktop.services.induction.joining`.
 
 :class:`InductionService` is ``Workspace.induction``. The termly assessments are in
 ``induction.assessments`` (:mod:`tsa_desktop.services.induction.assessments`), the programme of
@@ -15,22 +19,36 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import AssessmentOutcome, AttendanceStatus, NqtStatus, TraineeStatus
+from tsa_desktop.domain.enums import (
+    AssessmentKind,
+    AssessmentOutcome,
+    AttendanceStatus,
+    InductionProgramme,
+    NqtStatus,
+)
 from tsa_desktop.domain.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from tsa_desktop.domain.induction import (
     AssessmentData,
     CohortMember,
     CohortSummary,
-    assessment_kind,
     summarise_cohort,
 )
 from tsa_desktop.domain.induction_records import NqtData, validate_nqt
+from tsa_desktop.domain.induction_schedule import ECT_REGIME_STARTS
 from tsa_desktop.domain.values import academic_year_start, parse_academic_year
 from tsa_desktop.services.base import Service, check_version
 from tsa_desktop.services.induction.assessments import (
     AssessmentService,
+    plan_of,
     refresh_due_dates,
     stored_assessments,
+)
+from tsa_desktop.services.induction.joining import (
+    JoiningMixin,
+    QualifiedTrainee,
+    SchoolChoice,
+    TutorChoice,
+    next_academic_year,
 )
 from tsa_desktop.services.induction.nqts import (
     NqtRow,
@@ -40,11 +58,12 @@ from tsa_desktop.services.induction.nqts import (
 )
 from tsa_desktop.services.induction.outcomes import OutcomeFileService
 from tsa_desktop.services.induction.programme import ProgrammeService
+from tsa_desktop.services.induction.schedule import ScheduleService
 from tsa_desktop.services.reference.years import ensure_year
 
 __all__ = [
     "CohortRow", "InductionService", "NqtRow", "NqtSnapshot", "QualifiedTrainee", "TutorChoice",
-    "SchoolChoice", "ensure_cohort",
+    "SchoolChoice", "cohort_title", "ensure_cohort", "next_academic_year",
 ]
 
 
@@ -59,55 +78,13 @@ class CohortRow:
 
     @property
     def title(self) -> str:
-        return self.name or f"NQT induction {self.year}"
+        return self.name or cohort_title(self.year)
 
 
-@dataclass(frozen=True)
-class QualifiedTrainee:
-    """A trainee with QTS awarded who is not an NQT yet: who can take the trainee-to-NQT step."""
-
-    id: int
-    trainee_id: str
-    name: str
-    email: str
-    trn: str | None
-    academic_year: str
-    employing_school_id: int | None
-    employing_school: str
-
-    @property
-    def label(self) -> str:
-        school = f", {self.employing_school}" if self.employing_school else ""
-        return f"{self.name} ({self.trainee_id}, {self.academic_year}{school})"
-
-
-@dataclass(frozen=True)
-class TutorChoice:
-    """A mentor of the pool who can be an induction tutor."""
-
-    id: int
-    name: str
-    email: str
-    school_id: int
-    school: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.school})"
-
-
-@dataclass(frozen=True)
-class SchoolChoice:
-    """A school that can employ an NQT."""
-
-    id: int
-    name: str
-    urn: str
-    local_authority: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.local_authority})" if self.local_authority else self.name
+def cohort_title(year: str) -> str:
+    """A cohort's default name: "ECT induction 2026/27" ("NQT induction" before 2021/22)."""
+    ect = dt.date(academic_year_start(year), 9, 1) >= ECT_REGIME_STARTS
+    return f"{'ECT' if ect else 'NQT'} induction {year}"
 
 
 def ensure_cohort(s: Session, year: str) -> m.InductionCohort:
@@ -115,25 +92,20 @@ def ensure_cohort(s: Session, year: str) -> m.InductionCohort:
     academic_year = ensure_year(s, year)
     cohort = s.scalar(select(m.InductionCohort).where(m.InductionCohort.academic_year_id == academic_year.id))
     if cohort is None:
-        cohort = m.InductionCohort(academic_year_id=academic_year.id, name=f"NQT induction {academic_year.name}")
+        cohort = m.InductionCohort(academic_year_id=academic_year.id, name=cohort_title(academic_year.name))
         s.add(cohort)
         s.flush()
     return cohort
 
 
-def next_academic_year(year: str) -> str:
-    """The academic year after ``year``: 2025/26 gives 2026/27."""
-    start = academic_year_start(year) + 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-class InductionService(Service):
-    """Use cases for NQT induction cohorts and NQT records.
+class InductionService(JoiningMixin, Service):
+    """Use cases for induction cohorts and the records of ECTs and NQTs.
 
     Attributes:
         assessments: The termly assessments.
         programme: Induction sessions and attendance.
         outcomes: The assessment outcomes file (export and import).
+        schedule: Each ECT's schedule by school term; who is due what this half-term.
     """
 
     def __init__(self, db) -> None:  # noqa: ANN001 - the Database, as every Service takes
@@ -141,6 +113,7 @@ class InductionService(Service):
         self.assessments = AssessmentService(db)
         self.programme = ProgrammeService(db)
         self.outcomes = OutcomeFileService(db)
+        self.schedule = ScheduleService(db)
 
     # --- cohorts ------------------------------------------------------------------------------------
 
@@ -169,7 +142,7 @@ class InductionService(Service):
             if s.scalar(select(m.InductionCohort.id).where(m.InductionCohort.academic_year_id == academic_year.id)):
                 raise ConflictError(f"academic_year: there is already an induction cohort for {year}.")
             cohort = m.InductionCohort(academic_year_id=academic_year.id,
-                                       name=name.strip() or f"NQT induction {year}")
+                                       name=name.strip() or cohort_title(year))
             s.add(cohort)
             s.flush()
             return CohortRow(cohort.id, year, cohort.name, 0)
@@ -185,7 +158,8 @@ class InductionService(Service):
             year = s.get(m.AcademicYear, cohort.academic_year_id).name
             n = s.scalar(select(func.count()).select_from(m.Nqt).where(m.Nqt.cohort_id == cohort_id)) or 0
             if n:
-                raise ConflictError(f"The {year} cohort cannot be deleted: it has {n} NQT{'s' if n != 1 else ''}.")
+                raise ConflictError(f"The {year} cohort cannot be deleted: it has {n} early career "
+                                    f"teacher{'s' if n != 1 else ''}.")
             row = CohortRow(cohort.id, year, cohort.name, 0)
             s.delete(cohort)
             return row
@@ -204,8 +178,8 @@ class InductionService(Service):
         with self._read() as s:
             cohort = _load_cohort(s, cohort_id)
             year = s.get(m.AcademicYear, cohort.academic_year_id).name
-        members = [CohortMember(r.school_name, r.local_authority, r.fte, r.status, r.overdue, r.attendance)
-                   for r in rows]
+        members = [CohortMember(r.school_name, r.local_authority, r.fte, r.status, r.overdue, r.attendance,
+                                r.kind_label == "NQT") for r in rows]
         return summarise_cohort(year, members)
 
     # --- NQTs ---------------------------------------------------------------------------------------
@@ -224,7 +198,7 @@ class InductionService(Service):
         with self._read() as s:
             rows = load_nqt_rows(s, today or dt.date.today(), nqt_id=nqt_id)
         if not rows:
-            raise NotFoundError("That NQT no longer exists; somebody may have deleted them.")
+            raise NotFoundError("That early career teacher no longer exists; somebody may have deleted them.")
         return rows[0]
 
     def by_email(self, email: str) -> NqtRow | None:
@@ -265,8 +239,8 @@ class InductionService(Service):
             check_version(nqt.version, expected_version, nqt_name(nqt))
             _check_references(s, data)
             _refuse_duplicates(s, data, nqt_id)
-            reschedule = (nqt.start_date, nqt.fte, nqt.extension_terms) != (
-                data.start_date, data.fte, data.extension_terms)
+            reschedule = (nqt.start_date, nqt.fte, nqt.extension_terms, nqt.reduced_terms, nqt.left_date) != (
+                data.start_date, data.fte, data.extension_terms, data.reduced_terms, data.left_date)
             _apply(s, nqt, data)
             s.flush()
             if reschedule:
@@ -304,8 +278,11 @@ class InductionService(Service):
             _apply(s, nqt, snapshot.data)
             s.add(nqt)
             s.flush()
+            plan = plan_of(nqt)
             for term, data in snapshot.assessments:
-                s.add(m.NqtAssessment(nqt_id=nqt.id, term=term, kind=assessment_kind(term).code,
+                planned = plan.checkpoint(term)
+                kind = planned.kind if planned is not None else AssessmentKind.PROGRESS_REVIEW
+                s.add(m.NqtAssessment(nqt_id=nqt.id, term=term, kind=kind.code,
                                       due_date=data.due_date, completed_date=data.completed_date,
                                       outcome=data.outcome.code if data.outcome else None, notes=data.notes))
             sessions = set(s.scalars(select(m.InductionSession.id).where(
@@ -315,89 +292,6 @@ class InductionService(Service):
                     s.add(m.SessionAttendance(session_id=session_id, nqt_id=nqt.id, status=status.code))
             nqt_id = nqt.id
         return self.get(nqt_id)
-
-    # --- a trainee becomes an NQT ---------------------------------------------------------------------
-
-    def qualified_trainees(self) -> list[QualifiedTrainee]:
-        """Trainees with QTS awarded who are not NQTs yet, by name."""
-        linked = select(m.Nqt.trainee_id).where(m.Nqt.trainee_id.is_not(None))
-        stmt = (select(m.Trainee, m.AcademicYear.name, m.School.name)
-                .join(m.AcademicYear, m.AcademicYear.id == m.Trainee.academic_year_id)
-                .outerjoin(m.School, m.School.id == m.Trainee.employing_school_id)
-                .where(m.Trainee.status == TraineeStatus.QTS_AWARDED.code, m.Trainee.id.not_in(linked),
-                       m.Trainee.anonymised_at.is_(None))
-                .order_by(m.Trainee.last_name, m.Trainee.first_names))
-        with self._read() as s:
-            return [QualifiedTrainee(t.id, t.trainee_id, f"{t.first_names} {t.last_name}", t.email, t.trn,
-                                     year, t.employing_school_id, school or "")
-                    for t, year, school in s.execute(stmt)]
-
-    def from_trainee(self, trainee_id: int, employing_school_id: int | None = None,
-                     induction_tutor_id: int | None = None, start_date: dt.date | str | None = None,
-                     fte: float | str = 1.0) -> NqtRow:
-        """Make a trainee with QTS awarded an NQT in one step, keeping their details.
-
-        The NQT joins the cohort of the academic year after the trainee's (started if need be),
-        with the trainee's names, email and TRN, linked to the trainee record.
-
-        Args:
-            trainee_id: The trainee's database id.
-            employing_school_id: The school employing them as an NQT; defaults to the trainee's
-                employing school. One of the two is required.
-            induction_tutor_id: A mentor of the pool as induction tutor, if chosen already.
-            start_date: The first day of induction (a date, or as typed); defaults to 1 September
-                of the new year.
-            fte: Full-time equivalent (a number, or as typed: 0.8, 80%).
-
-        Raises:
-            NotFoundError: no such trainee. ValidationError: QTS is not awarded, or there is no
-            employing school or email. ConflictError: the trainee (or their email) is an NQT already.
-        """
-        with self._read() as s:
-            trainee = s.get(m.Trainee, trainee_id)
-            if trainee is None:
-                raise NotFoundError("That trainee no longer exists; somebody may have deleted them.")
-            name = f"{trainee.first_names} {trainee.last_name} ({trainee.trainee_id})"
-            status = TraineeStatus.parse(trainee.status)
-            if status is not TraineeStatus.QTS_AWARDED:
-                raise ValidationError.single(
-                    "status", f"{name} cannot become an NQT: their status is {status.label}, "
-                              "and only a trainee with QTS awarded can", status.label)
-            existing = s.scalar(select(m.Nqt).where(m.Nqt.trainee_id == trainee_id))
-            if existing is not None:
-                raise ConflictError(f"{name} is already an NQT ({existing.email}).")
-            year = next_academic_year(s.get(m.AcademicYear, trainee.academic_year_id).name)
-            raw = {
-                "email": trainee.email, "trn": trainee.trn, "first_names": trainee.first_names,
-                "last_name": trainee.last_name, "academic_year": year,
-                "employing_school_id": employing_school_id or trainee.employing_school_id,
-                "induction_tutor_id": induction_tutor_id,
-                "start_date": start_date or dt.date(academic_year_start(year), 9, 1),
-                "fte": fte, "trainee_id": trainee.id,
-            }
-        try:
-            data = validate_nqt(raw)
-        except ValidationError as exc:
-            raise ValidationError(exc.problems, source=f"{name} cannot become an NQT") from None
-        return self.create(data)
-
-    # --- choices for the dialogs --------------------------------------------------------------------
-
-    def school_choices(self) -> list[SchoolChoice]:
-        """Schools that can employ an NQT, by name (not those GIAS lists as Closed)."""
-        with self._read() as s:
-            return [SchoolChoice(sc.id, sc.name, sc.urn, sc.local_authority)
-                    for sc in s.scalars(select(m.School).order_by(m.School.name))
-                    if (sc.establishment_status or "").strip().casefold() != "closed"]
-
-    def tutor_choices(self) -> list[TutorChoice]:
-        """Active mentors of the pool, by school and name: the induction tutors to choose from."""
-        stmt = (select(m.Mentor, m.School.name).join(m.School, m.School.id == m.Mentor.school_id)
-                .where(m.Mentor.active.is_(True))
-                .order_by(m.School.name, m.Mentor.last_name, m.Mentor.first_name))
-        with self._read() as s:
-            return [TutorChoice(mt.id, f"{mt.first_name} {mt.last_name}", mt.email, mt.school_id, school)
-                    for mt, school in s.execute(stmt)]
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -413,7 +307,7 @@ def _load_cohort(s: Session, cohort_id: int) -> m.InductionCohort:
 def _load_nqt(s: Session, nqt_id: int) -> m.Nqt:
     nqt = s.get(m.Nqt, nqt_id)
     if nqt is None:
-        raise NotFoundError("That NQT no longer exists; somebody may have deleted them.")
+        raise NotFoundError("That early career teacher no longer exists; somebody may have deleted them.")
     return nqt
 
 
@@ -427,6 +321,8 @@ def _check_references(s: Session, data: NqtData) -> None:
         problems.append(("employing_school_id", "there is no such school; choose the employing school"))
     if data.induction_tutor_id is not None and s.get(m.Mentor, data.induction_tutor_id) is None:
         problems.append(("induction_tutor_id", "that mentor no longer exists; choose another tutor"))
+    if data.mentor_id is not None and s.get(m.Mentor, data.mentor_id) is None:
+        problems.append(("mentor_id", "that mentor no longer exists; choose another from the mentor pool"))
     if data.trainee_id is not None and s.get(m.Trainee, data.trainee_id) is None:
         problems.append(("trainee_id", "that trainee no longer exists"))
     if problems:
@@ -437,24 +333,27 @@ def _refuse_duplicates(s: Session, data: NqtData, own_id: int | None) -> None:
     others = select(m.Nqt).where(m.Nqt.id != (own_id or -1))
     clash = s.scalar(others.where(m.Nqt.email == data.email))
     if clash is not None:
-        raise ConflictError(f"email: {data.email} is already the email of NQT {nqt_name(clash)}.")
+        raise ConflictError(f"email: {data.email} is already the email of {nqt_name(clash)}, in induction.")
     if data.trn:
         clash = s.scalar(others.where(m.Nqt.trn == data.trn))
         if clash is not None:
-            raise ConflictError(f"trn: {data.trn} is already the TRN of NQT {nqt_name(clash)}.")
+            raise ConflictError(f"trn: {data.trn} is already the TRN of {nqt_name(clash)}, in induction.")
     if data.trainee_id is not None:
         clash = s.scalar(others.where(m.Nqt.trainee_id == data.trainee_id))
         if clash is not None:
-            raise ConflictError(f"That trainee is already an NQT: {nqt_name(clash)}.")
+            raise ConflictError(f"That trainee is already an early career teacher: {nqt_name(clash)}.")
 
 
 def _apply(s: Session, nqt: m.Nqt, data: NqtData) -> None:
     nqt.cohort_id = ensure_cohort(s, data.academic_year).id
     for name in ("email", "trn", "first_names", "last_name", "employing_school_id", "induction_tutor_id",
                  "induction_tutor_name", "induction_tutor_email", "appropriate_body", "start_date",
-                 "fte", "terms_counted", "extension_terms", "trainee_id"):
+                 "fte", "terms_counted", "extension_terms", "trainee_id", "date_of_birth", "mentor_id",
+                 "reduced_terms", "left_date"):
         setattr(nqt, name, getattr(data, name))
     nqt.status = data.status.code
+    nqt.programme = data.programme.code if data.programme is not None else ""
+    nqt.induction_regime = data.regime.code
 
 
 def _data_of(nqt: m.Nqt, year: str) -> NqtData:
@@ -464,6 +363,8 @@ def _data_of(nqt: m.Nqt, year: str) -> NqtData:
         induction_tutor_name=nqt.induction_tutor_name or "", induction_tutor_email=nqt.induction_tutor_email or "",
         appropriate_body=nqt.appropriate_body or "", start_date=nqt.start_date, fte=float(nqt.fte),
         terms_counted=float(nqt.terms_counted or 0), extension_terms=float(nqt.extension_terms or 0),
-        status=NqtStatus.parse(nqt.status), trainee_id=nqt.trainee_id,
+        status=NqtStatus.parse(nqt.status), trainee_id=nqt.trainee_id, date_of_birth=nqt.date_of_birth,
+        mentor_id=nqt.mentor_id, programme=InductionProgramme.parse(nqt.programme) if nqt.programme else None,
+        reduced_terms=float(nqt.reduced_terms or 0), left_date=nqt.left_date,
     )
 

@@ -1,4 +1,7 @@
-"""The assessment outcomes file: one row per NQT and term, exported and imported (CSV or XLSX).
+"""The assessment outcomes file: one row per ECT (or NQT) and term, exported and imported.
+
+``term`` is the key of the review or assessment: for an ECT the school term of induction (1, 2,
+...), for an NQT the induction term (1, 2, 3); 0 is the interim assessment of a leaver.
 
 Columns: email, trn, name, school, term, kind, due, completed, outcome. An import matches rows on
 [email, term] and is all or nothing: a file with any bad row changes nothing, and the message names
@@ -19,7 +22,7 @@ from sqlalchemy import select
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
 from tsa_desktop.domain.enums import AssessmentKind
-from tsa_desktop.domain.induction import AssessmentData, assessment_kind, validate_assessment
+from tsa_desktop.domain.induction import AssessmentData, validate_assessment
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.values import parse_academic_year, parse_email, parse_int, parse_trn
 from tsa_desktop.services.base import Service
@@ -122,12 +125,12 @@ class OutcomeFileService(Service):
                 if done % 200 == 0:
                     progress.check()
                     progress.report(done, total, f"Checking row {row.number}")
-                found = _check_row(row, by_email, seen, problems)
+                found = _check_row(row, by_email, seen, problems, current)
                 if found is None:
                     continue
                 nqt, term = found
-                kind = assessment_kind(term)
                 before = next(a for a in current[nqt.id] if a.term == term)
+                kind = before.kind
                 merged = {
                     "due_date": row.get("due") or before.due_date,
                     "completed_date": row.get("completed") or before.completed_date,
@@ -177,8 +180,8 @@ def _recorded(before: AssessmentRow) -> AssessmentData:
 
 
 def _check_row(row, by_email: dict[str, m.Nqt], seen: dict[tuple[int, int], int],
-               problems: list[FieldProblem]) -> tuple[m.Nqt, int] | None:
-    """The NQT and term a row is about, or None after adding its problems."""
+               problems: list[FieldProblem], current: dict[int, list[AssessmentRow]]) -> tuple[m.Nqt, int] | None:
+    """The ECT (or NQT) and term a row is about, or None after adding its problems."""
     n = row.number
     count = len(problems)
     email = term = None
@@ -188,12 +191,20 @@ def _check_row(row, by_email: dict[str, m.Nqt], seen: dict[tuple[int, int], int]
         problems.append(FieldProblem("email", "is required" if not row.get("email") else str(exc), n,
                                      row.get("email")))
     try:
-        term = parse_int(row.get("term") or "", 1, 3)
+        term = parse_int(row.get("term") or "", 0, 999)
     except ValueError:
-        problems.append(FieldProblem("term", "must be 1, 2 or 3", n, row.get("term")))
+        problems.append(FieldProblem("term", "must be a whole number (0 for an interim assessment)", n,
+                                     row.get("term")))
     nqt = by_email.get(email) if email else None
     if email and nqt is None:
-        problems.append(FieldProblem("email", "no NQT has this email", n, email))
+        problems.append(FieldProblem("email", "no early career teacher (or NQT) has this email", n, email))
+    planned = None
+    if nqt is not None and term is not None:
+        planned = next((a for a in current.get(nqt.id, ()) if a.term == term), None)
+        if planned is None:
+            terms = ", ".join(str(a.term) for a in current.get(nqt.id, ())) or "none"
+            problems.append(FieldProblem("term", f"{email} has no review or assessment for term {term} "
+                                         f"(scheduled: {terms})", n, term))
     if nqt is not None and row.get("trn"):
         try:
             trn = parse_trn(row.get("trn"))
@@ -202,13 +213,13 @@ def _check_row(row, by_email: dict[str, m.Nqt], seen: dict[tuple[int, int], int]
         else:
             if trn != nqt.trn:
                 problems.append(FieldProblem("trn", f"does not match the TRN recorded for {email}", n, trn))
-    if term is not None and row.get("kind"):
+    if planned is not None and row.get("kind"):
         try:
             kind = AssessmentKind.parse(row.get("kind"))
         except ValueError as exc:
             problems.append(FieldProblem("kind", str(exc), n, row.get("kind")))
         else:
-            expected = assessment_kind(term)
+            expected = planned.kind
             if kind is not expected:
                 problems.append(FieldProblem("kind", f"term {term} ends in the {expected.label.lower()}", n,
                                              row.get("kind")))

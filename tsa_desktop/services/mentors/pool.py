@@ -2,7 +2,7 @@
 
 Every row carries what a planner asks of a mentor in a year: training status (judged as the
 rotation rules judge it), capacity per block, the blocks they are not available in, and their
-load (placements per block plus NQTs they tutor).
+load (placements per block plus the ECTs they mentor and tutor).
 """
 
 from __future__ import annotations
@@ -442,14 +442,19 @@ def _dependants(s: Session, mentor_id: int) -> list[str]:
         ("placement", select(func.count()).select_from(m.Placement).where(m.Placement.mentor_id == mentor_id)),
         ("QA visit", select(func.count()).select_from(m.QaVisit).where(
             (m.QaVisit.mentor_id == mentor_id) | (m.QaVisit.lead_mentor_id == mentor_id))),
-        ("NQT", select(func.count()).select_from(m.Nqt).where(m.Nqt.induction_tutor_id == mentor_id)),
+        ("early career teacher they tutor", select(func.count()).select_from(m.Nqt).where(
+            m.Nqt.induction_tutor_id == mentor_id)),
+        ("early career teacher they mentor", select(func.count()).select_from(m.Nqt).where(
+            m.Nqt.mentor_id == mentor_id)),
         ("mentor", select(func.count()).select_from(m.Mentor).where(m.Mentor.lead_mentor_id == mentor_id)),
     ]
     found = []
     for noun, stmt in checks:
         n = s.scalar(stmt) or 0
         if n:
-            found.append(f"{n} {noun}{'' if n == 1 else 's'}")
+            # "early career teacher they mentor": the plural goes on the noun, not the verb
+            head, _, tail = noun.partition(" they ")
+            found.append(f"{n} {head}{'' if n == 1 else 's'}" + (f" they {tail}" if tail else ""))
     return found
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import Phase, QaOutcome, Subject
+from tsa_desktop.domain.enums import InductionRegime, Phase, QaOutcome, Subject
 from tsa_desktop.domain.errors import NotFoundError
 from tsa_desktop.domain.mentors import (
     MentorData,
@@ -29,6 +29,7 @@ from tsa_desktop.domain.mentors import (
     qa_status,
     training_status,
 )
+from tsa_desktop.domain.induction_schedule import plan_induction
 from tsa_desktop.domain.rules import MentorInfo, RuleSettings
 from tsa_desktop.domain.values import academic_year_of, parse_academic_year
 
@@ -205,6 +206,7 @@ def mentor_rows(s: Session, ctx: RowContext, ids: Sequence[int] | None = None) -
             .join(m.InductionCohort, m.InductionCohort.id == m.Nqt.cohort_id)
             .where(m.InductionCohort.academic_year_id == ctx.year.id,
                    m.Nqt.induction_tutor_id.is_not(None), m.Nqt.status != "left")))
+    ects = ects_mentored(s, ctx.year)
     visits: dict[int, list[QaVisitInfo]] = defaultdict(list)
     for mid, day, outcome, due in s.execute(select(m.QaVisit.mentor_id, m.QaVisit.visit_date,
                                                    m.QaVisit.outcome, m.QaVisit.next_due)):
@@ -214,7 +216,8 @@ def mentor_rows(s: Session, ctx: RowContext, ids: Sequence[int] | None = None) -
     for mentor, school_name in found:
         info = mentor_info(mentor, unavailable.get(mentor.id, ()))
         blocked = [name for bid, name in ctx.block_names.items() if bid in info.unavailable_block_ids]
-        load = mentor_load(info, placements.get(mentor.id, ()), nqts.get(mentor.id, 0), ctx.settings)
+        load = mentor_load(info, placements.get(mentor.id, ()), nqts.get(mentor.id, 0), ctx.settings,
+                           ects.get(mentor.id, 0))
         rows.append(MentorRow(
             id=mentor.id, email=mentor.email, first_name=mentor.first_name, last_name=mentor.last_name,
             school_id=mentor.school_id, school_name=school_name, phase=info.phase,
@@ -233,6 +236,32 @@ def mentor_rows(s: Session, ctx: RowContext, ids: Sequence[int] | None = None) -
             mentees=mentees.get(mentor.id, 0),
         ))
     return rows
+
+
+#: Statuses of an ECT whose mentor is still supporting them.
+_MENTORED = ("in_progress", "extended", "not_started")
+
+
+def ects_mentored(s: Session, year: m.AcademicYear | None) -> Counter[int]:
+    """ECTs per mentor whose induction runs during ``year`` (a two-year induction spans two).
+
+    An ECT counts from their start date to the expected end of their induction (or their
+    leaving day), when that overlaps the academic year.
+    """
+    found: Counter[int] = Counter()
+    if year is None:
+        return found
+    for mentor_id, start, fte, regime, reduced, extension, left in s.execute(
+            select(m.Nqt.mentor_id, m.Nqt.start_date, m.Nqt.fte, m.Nqt.induction_regime, m.Nqt.reduced_terms,
+                   m.Nqt.extension_terms, m.Nqt.left_date)
+            .where(m.Nqt.mentor_id.is_not(None), m.Nqt.status.in_(_MENTORED),
+                   m.Nqt.start_date.is_not(None), m.Nqt.start_date <= year.end_date)):
+        plan = plan_induction(start, float(fte), InductionRegime.parse(regime), float(reduced or 0),
+                              float(extension or 0), left)
+        last = plan.terms[-1].last_day if plan.terms else start
+        if last >= year.start_date:
+            found[mentor_id] += 1
+    return found
 
 
 def assignments(s: Session, year: m.AcademicYear | None,
@@ -254,13 +283,15 @@ def assignments(s: Session, year: m.AcademicYear | None,
 
 
 def _load_summary(load: MentorLoad, block_names: dict[int, str]) -> str:
-    """E.g. "1 trainee in Autumn block A, 2 in Spring block B; 1 NQT"."""
+    """E.g. "1 trainee in Autumn block A, 2 in Spring block B; mentor to 1 ECT; 1 tutored"."""
     parts = []
     for block_id, name in block_names.items():
         n = load.trainees_by_block.get(block_id, 0)
         if n:
             parts.append(f"{n} trainee{'s' if n != 1 else ''} in {name}" if not parts else f"{n} in {name}")
     text = ", ".join(parts) or "No trainees"
+    if load.ects:
+        text += f"; mentor to {load.ects} ECT{'s' if load.ects != 1 else ''}"
     if load.nqts:
-        text += f"; {load.nqts} NQT{'s' if load.nqts != 1 else ''} tutored"
+        text += f"; induction tutor to {load.nqts}"
     return text + f" (up to {load.capacity} a block)"

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
 from tsa_desktop.db.engine import Database
-from tsa_desktop.domain.enums import NqtStatus, PlacementStatus
+from tsa_desktop.domain.enums import InductionRegime, NqtStatus, PlacementStatus
+from tsa_desktop.domain.induction_schedule import plan_induction
 from tsa_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from tsa_desktop.domain.mentors import MentorLoad, TrainingStatus
 from tsa_desktop.domain.progress import SILENT, Progress
@@ -112,7 +113,7 @@ class MentorPackFiles:
     nqts: int = 0
 
     def __str__(self) -> str:
-        tutored = f", {self.nqts} NQT{'s' if self.nqts != 1 else ''} tutored" if self.nqts else ""
+        tutored = (f", {self.nqts} early career teacher{'s' if self.nqts != 1 else ''}" if self.nqts else "")
         return (f"mentor pack for {self.mentor_name} ({self.mentor_email}), {self.academic_year}: "
                 f"{self.placements} placement{'s' if self.placements != 1 else ''}{tutored}; "
                 f"wrote {self.pdf} and {self.calendar}")
@@ -301,14 +302,30 @@ class MentorViewService(Service):
 
     @staticmethod
     def _nqts(s: Session, mentor_id: int, year_id: int) -> tuple[TutoredNqt, ...]:
+        """The year's ECTs the mentor is induction tutor to, and the ECTs they mentor whose
+        induction runs in the year, each with their reviews and assessments due in the year."""
+        year = s.get(m.AcademicYear, year_id)
         found = s.execute(
-            select(m.Nqt, m.School.name)
+            select(m.Nqt, m.School.name, m.InductionCohort.academic_year_id)
             .join(m.InductionCohort, m.InductionCohort.id == m.Nqt.cohort_id)
             .join(m.School, m.School.id == m.Nqt.employing_school_id)
-            .where(m.Nqt.induction_tutor_id == mentor_id, m.InductionCohort.academic_year_id == year_id)
+            .where((m.Nqt.induction_tutor_id == mentor_id) | (m.Nqt.mentor_id == mentor_id))
             .order_by(m.Nqt.last_name, m.Nqt.first_names)).all()
-        return tuple(TutoredNqt(n.id, f"{n.first_names} {n.last_name}", n.email, school, n.start_date,
-                                _nqt_status(n.status)) for n, school in found)
+        result = []
+        for n, school, cohort_year in found:
+            plan = plan_induction(n.start_date, float(n.fte), InductionRegime.parse(n.induction_regime or "ect"),
+                                  float(n.reduced_terms or 0), float(n.extension_terms or 0), n.left_date)
+            tutor = n.induction_tutor_id == mentor_id and cohort_year == year_id
+            in_year = bool(plan.terms) and plan.start_date <= year.end_date and \
+                plan.terms[-1].last_day >= year.start_date
+            mentor = n.mentor_id == mentor_id and in_year and n.status not in ("passed", "failed", "left")
+            if not (tutor or mentor):
+                continue
+            role = "Mentor and induction tutor" if tutor and mentor else ("Mentor" if mentor else "Induction tutor")
+            dates = tuple((c.label, c.due_date) for c in plan.due_between(year.start_date, year.end_date))
+            result.append(TutoredNqt(n.id, f"{n.first_names} {n.last_name}", n.email, school, n.start_date,
+                                     _nqt_status(n.status), role, dates))
+        return tuple(result)
 
 
 def _nqt_status(code: str) -> str:

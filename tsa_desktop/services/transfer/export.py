@@ -16,7 +16,19 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import LabelledEnum, Phase, PlacementStatus, ProviderKind, Route, Subject, TraineeStatus
+from tsa_desktop.domain.enums import (
+    InductionProgramme,
+    InductionRegime,
+    LabelledEnum,
+    NqtStatus,
+    Phase,
+    PlacementStatus,
+    ProviderKind,
+    Route,
+    Subject,
+    TraineeStatus,
+)
+from tsa_desktop.domain.induction_schedule import plan_induction
 from tsa_desktop.formats.schemas import (
     AllocationRecord,
     MentorRecord,
@@ -159,6 +171,38 @@ def nqts(s: Session, year: str | None) -> list[NqtRecord]:
         in s.execute(_in_year(stmt, m.AcademicYear.name, year))]
 
 
+def ects(s: Session, year: str | None) -> list[NqtRecord]:
+    """ECTs and NQTs (of a year's cohort, or all) with today's columns and what follows from them.
+
+    terms_required and expected_end_date follow from the start date, FTE, reduction and
+    extension under the record's regime; terms_counted and status are as recorded.
+    """
+    n, tutor, mentor = m.Nqt, aliased(m.Mentor), aliased(m.Mentor)
+    stmt = (select(n, m.AcademicYear.name, m.School.urn, tutor.email, mentor.email)
+            .join(m.InductionCohort, m.InductionCohort.id == n.cohort_id)
+            .join(m.AcademicYear, m.AcademicYear.id == m.InductionCohort.academic_year_id)
+            .join(m.School, m.School.id == n.employing_school_id)
+            .outerjoin(tutor, tutor.id == n.induction_tutor_id)
+            .outerjoin(mentor, mentor.id == n.mentor_id)
+            .order_by(n.last_name, n.first_names, n.email))
+    parse = _Codes()
+    result = []
+    for r, y, urn, tutor_email, mentor_email in s.execute(_in_year(stmt, m.AcademicYear.name, year)):
+        regime = parse(InductionRegime, r.induction_regime or "ect")
+        plan = plan_induction(r.start_date, float(r.fte), regime, float(r.reduced_terms or 0),
+                              float(r.extension_terms or 0), r.left_date)
+        result.append(NqtRecord(
+            email=r.email, trn=r.trn, first_names=r.first_names, last_name=r.last_name, academic_year=y,
+            employing_school_urn=urn, induction_tutor_email=tutor_email or _or_none(r.induction_tutor_email),
+            appropriate_body=_or_none(r.appropriate_body), start_date=r.start_date, fte=float(r.fte),
+            date_of_birth=r.date_of_birth, mentor_email=mentor_email,
+            programme=parse(InductionProgramme, r.programme) if r.programme else None,
+            reduced_terms=float(r.reduced_terms or 0), induction_regime=regime,
+            terms_required=plan.terms_required, terms_counted=float(r.terms_counted or 0),
+            expected_end_date=plan.expected_end_date, status=parse(NqtStatus, r.status)))
+    return result
+
+
 def register_placements(s: Session, year: str) -> list[RegisterPlacement]:
     """The year's trainees with the URNs of their placement schools in block order (not cancelled)."""
     p, b = m.Placement, m.PlacementBlock
@@ -179,8 +223,8 @@ def register_placements(s: Session, year: str) -> list[RegisterPlacement]:
 #: Export kind -> reader of its records from the database.
 READERS: dict[str, Callable[[Session, str | None], list[Any]]] = {
     "schools": schools, "providers": providers, "allocations": allocations, "trainees": trainees,
-    "mentors": mentors, "placements": placements, "nqts": nqts,
+    "mentors": mentors, "placements": placements, "nqts": nqts, "ects": ects,
 }
 
 #: Kinds whose export can be cut to one academic year.
-BY_YEAR = frozenset({"allocations", "trainees", "placements", "nqts", "register-placements"})
+BY_YEAR = frozenset({"allocations", "trainees", "placements", "nqts", "ects", "register-placements"})

@@ -1,4 +1,4 @@
-"""Importing mentors (with their subjects) and NQTs (into the induction cohort of their year)."""
+"""Importing mentors (with their subjects); ECTs and NQTs are in ``transfer.induction``."""
 
 from __future__ import annotations
 
@@ -6,21 +6,18 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.values import academic_year_start
-from tsa_desktop.formats.schemas import MentorRecord, NqtRecord
+from tsa_desktop.formats.schemas import MentorRecord
 from tsa_desktop.services.transfer.base import (
     Importer,
     bulk_insert,
     code,
     delete_where_in,
     school_problem,
-    text,
     values_of,
 )
-from tsa_desktop.services.reference.years import ensure_year
 
 
 def _false_if_none(value: bool | None) -> bool:
@@ -131,137 +128,3 @@ class MentorImporter(Importer):
             if email.lower() in self._subjects}
         bulk_insert(self.s, table, [{"mentor_id": ids[email], "subject": c}
                                     for email, codes in self._subjects.items() for c in codes])
-
-
-# --- NQTs ------------------------------------------------------------------------------------------
-
-NQT_FIELDS = {
-    "email": ("email", None),
-    "trn": ("trn", None),
-    "first_names": ("first_names", None),
-    "last_name": ("last_name", None),
-    "appropriate_body": ("appropriate_body", text),
-    "start_date": ("start_date", None),
-    "fte": ("fte", _full_time_if_none),
-}
-
-NQT_DEFAULTS: dict[str, Any] = {
-    "trn": None, "induction_tutor_id": None, "induction_tutor_name": "", "induction_tutor_email": "",
-    "appropriate_body": "", "start_date": None, "fte": 1.0, "terms_counted": 0.0, "extension_terms": 0.0,
-    "status": "in_progress", "trainee_id": None, "anonymised_at": None, "version": 1,
-}
-
-
-class NqtImporter(Importer):
-    """NQTs matched on email, each in the induction cohort of their year (started if need be).
-
-    An induction tutor whose email is a mentor's is linked to that mentor; any other tutor's
-    email is kept on the NQT's record.
-    """
-
-    kind = "nqts"
-    table = m.Nqt.__table__
-
-    def plan(self) -> None:
-        t = self.table
-        columns = ("email", "trn", "first_names", "last_name", "cohort_id", "employing_school_id",
-                   "induction_tutor_id", "induction_tutor_name", "induction_tutor_email", "appropriate_body",
-                   "start_date", "fte")
-        stored = self.stored(select(t.c.id, t.c.version, *(t.c[c] for c in columns)),
-                             lambda r: r["email"].lower())
-        cohorts = dict(self.s.execute(
-            select(m.AcademicYear.name, m.InductionCohort.id)
-            .join(m.InductionCohort, m.InductionCohort.academic_year_id == m.AcademicYear.id)).all())
-        fields = self.fields(NQT_FIELDS)
-        has_tutor = "induction_tutor_email" in self.present
-        self._new_cohorts: dict[str, list[dict[str, Any]]] = {}
-        self._rescheduled: list[int] = []
-        outside_pool = 0
-        records: list[NqtRecord] = self.records
-        for r in records:
-            current = stored.get(r.email)
-            school_id = school_problem(self.problems, self.lookups, r.row, "employing_school_urn",
-                                       r.employing_school_urn)
-            start = r.start_date if "start_date" in self.present else (current["start_date"] if current else None)
-            if start is not None and not self._in_year(start, r.academic_year):
-                self.problems.add(r.row, "start_date", f"is outside the induction year {r.academic_year} "
-                                  "(1 September to 31 August)", start.strftime("%d/%m/%Y"))
-            if school_id is None:
-                continue
-            values = values_of(r, fields)
-            values["employing_school_id"] = school_id
-            values["cohort_id"] = cohorts.get(r.academic_year)
-            if has_tutor:
-                outside_pool += self._tutor(r, current, values)
-            outcome = self.changes.sort(current, values, NQT_DEFAULTS)
-            if values["cohort_id"] is None:
-                row = self.changes.inserts[-1] if outcome == "added" else self.changes.updates[-1]
-                self._new_cohorts.setdefault(r.academic_year, []).append(row)
-            if (outcome == "updated" and current is not None
-                    and (current["start_date"], current["fte"]) != (values.get("start_date", current["start_date"]),
-                                                                     values.get("fte", current["fte"]))):
-                self._rescheduled.append(current["id"])
-        self._check_trns(records, stored)
-        for year in self._new_cohorts:
-            self.notes.append(f"the {year} induction cohort was started")
-        if outside_pool:
-            self.notes.append(f"{outside_pool} induction tutor{'s are' if outside_pool != 1 else ' is'} not in "
-                              "the mentor pool: their emails were kept; add their names on the Induction page")
-
-    @staticmethod
-    def _in_year(day: dt.date, year: str) -> bool:
-        start = academic_year_start(year)
-        return dt.date(start, 9, 1) <= day <= dt.date(start + 1, 8, 31)
-
-    def _tutor(self, r: NqtRecord, current: dict[str, Any] | None, values: dict[str, Any]) -> int:
-        """Set the tutor columns; 1 when the tutor is not in the mentor pool, else 0."""
-        email = r.induction_tutor_email
-        mentor = self.lookups.mentors.get(email) if email is not None else None
-        if mentor is not None or email is None:
-            # One of the pool is named by the link alone (the Induction page refuses both).
-            values.update(induction_tutor_id=mentor[0] if mentor else None,
-                          induction_tutor_email="", induction_tutor_name="")
-            return 0
-        same = current is not None and (current["induction_tutor_email"] or "").lower() == email
-        values.update(induction_tutor_id=None, induction_tutor_email=email,
-                      induction_tutor_name=current["induction_tutor_name"] if same else "")
-        return 1
-
-    def _check_trns(self, records: list[NqtRecord], stored: dict[str, dict[str, Any]]) -> None:
-        # A TRN belongs to one person: after the import no two NQTs may share one.
-        owner = {email: row["trn"] for email, row in stored.items()}
-        if "trn" in self.present:
-            owner.update((r.email, r.trn) for r in records)
-        holders: dict[str, list[str]] = defaultdict(list)
-        for email, trn in owner.items():
-            if trn:
-                holders[trn].append(email)
-        for r in records:
-            trn = owner.get(r.email)
-            others = [e for e in holders.get(trn, ()) if e != r.email] if trn else []
-            if others and "trn" in self.present:
-                self.problems.add(r.row, "trn", f"is also the TRN of the NQT {others[0]}", trn)
-
-    def apply_before(self) -> None:
-        for year, rows in self._new_cohorts.items():
-            academic_year = ensure_year(self.s, year)
-            cohort_id = self.s.execute(insert(m.InductionCohort).values(
-                academic_year_id=academic_year.id, name=f"NQT induction {academic_year.name}")
-            ).inserted_primary_key[0]
-            for row in rows:
-                row["cohort_id"] = cohort_id
-
-    def apply_more(self) -> None:
-        if not self._rescheduled:
-            return
-        # The due dates of assessments not yet done follow a new start date or FTE, as an edit
-        # on the Induction page makes them.
-        from tsa_desktop.services.induction.assessments import refresh_due_dates  # noqa: PLC0415
-
-        with_assessments = set(self.s.scalars(select(m.NqtAssessment.nqt_id).distinct().where(
-            m.NqtAssessment.nqt_id.in_(self._rescheduled))))
-        for nqt_id in sorted(with_assessments):
-            nqt = self.s.get(m.Nqt, nqt_id)
-            if nqt is not None:
-                refresh_due_dates(self.s, nqt)
-        self.s.flush()

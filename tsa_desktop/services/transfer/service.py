@@ -39,7 +39,8 @@ from tsa_desktop.formats.tabular import Table, read_table, write_table
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.transfer import export
 from tsa_desktop.services.transfer.base import Importer, paused_gc
-from tsa_desktop.services.transfer.people import MentorImporter, NqtImporter
+from tsa_desktop.services.transfer.induction import EctImporter, NqtImporter
+from tsa_desktop.services.transfer.people import MentorImporter
 from tsa_desktop.services.transfer.placements import PlacementImporter
 from tsa_desktop.services.transfer.places import AllocationImporter, ProviderImporter, SchoolImporter
 from tsa_desktop.services.transfer.reports import ExportReport, ImportPreview, ImportReport
@@ -50,7 +51,7 @@ log = logging.getLogger(__name__)
 IMPORTERS: dict[str, type[Importer]] = {
     "schools": SchoolImporter, "providers": ProviderImporter, "allocations": AllocationImporter,
     "trainees": TraineeImporter, "mentors": MentorImporter, "placements": PlacementImporter,
-    "nqts": NqtImporter,
+    "nqts": NqtImporter, "ects": EctImporter,
 }
 
 #: The kinds an import takes, in the order they depend on one another.
@@ -89,7 +90,7 @@ class TransferService(Service):
         has), anything else is added. Importing the same file again changes nothing.
 
         Args:
-            kind: schools, providers, allocations, trainees, mentors, placements or nqts.
+            kind: schools, providers, allocations, trainees, mentors, placements, nqts or ects.
             path: The file.
             progress: Told how far the import is; cancelling stops it before anything is saved.
             dry_run: Check everything and count what would change, but write nothing.

@@ -29,7 +29,8 @@ KIND_FILTER: tuple[tuple[str, str], ...] = (
     ("trainees", "Trainees (with placements)"), ("placements", "Placements"),
     ("placement_blocks", "Placement blocks"), ("academic_years", "Academic years"),
     ("mentors", "Mentors (with subjects, QA visits)"), ("qa_visits", "QA visits"),
-    ("induction_cohorts", "Induction cohorts"), ("nqts", "NQTs (with assessments, attendance)"),
+    ("induction_cohorts", "Induction cohorts"),
+    ("nqts", "Early career teachers (with reviews, assessments, attendance)"),
     ("induction_sessions", "Induction sessions"), ("users", "Users"),
     ("alliance_profile", "Alliance profile"), ("settings", "Settings"),
 )

@@ -38,7 +38,8 @@ KINDS: dict[str, str] = {
     "trainee_status_changes": "trainee status", "placements": "placement", "placement_blocks": "block",
     "academic_years": "academic year", "mentors": "mentor", "mentor_subjects": "mentor subject",
     "mentor_unavailability": "mentor unavailability", "qa_visits": "QA visit",
-    "induction_cohorts": "induction cohort", "nqts": "NQT", "nqt_assessments": "NQT assessment",
+    "induction_cohorts": "induction cohort", "nqts": "early career teacher",
+    "nqt_assessments": "induction review or assessment",
     "induction_sessions": "induction session", "session_attendance": "attendance", "users": "user",
     "alliance_profile": "alliance profile", "settings": "setting",
 }

@@ -47,7 +47,8 @@ AREAS: dict[str, tuple[Area, ...]] = {
     "trainees": (Area.TRAINEES, Area.YEARS),
     "mentors": (Area.MENTORS,),
     "placements": (Area.PLACEMENTS,),
-    "nqts": (Area.NQTS, Area.INDUCTION, Area.YEARS),
+    "nqts": (Area.NQTS, Area.INDUCTION, Area.YEARS, Area.MENTORS),
+    "ects": (Area.NQTS, Area.INDUCTION, Area.YEARS, Area.MENTORS),  # the same records as nqts
 }
 
 PROBLEM_COLUMNS: tuple[Column[FieldProblem], ...] = (

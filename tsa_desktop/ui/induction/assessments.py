@@ -1,4 +1,5 @@
-"""The Assessments tab: each NQT's three termly assessments, overdue ones highlighted."""
+"""The Reviews & assessments tab: each ECT's termly reviews and formal assessments (an NQT's three
+assessments), overdue ones highlighted."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ class AssessmentsTab(QWidget):
         self.export_button = self.panel.add_button("Export outcomes…", lambda: self.export_outcomes(),
                                                    tooltip="Save every assessment of this cohort to a file")
         self.panel.activated.connect(lambda _row: self.record() if self.page.may("edit") else None)
-        # A scheduled assessment has no record yet: the NQT's history holds all of theirs.
+        # A scheduled assessment has no record yet: the teacher's history holds all of theirs.
         self.panel.add_history(self.ctx, "nqts", record_id=lambda r: r.nqt_id, label=lambda r: r.nqt_name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
@@ -112,7 +113,7 @@ class AssessmentsTab(QWidget):
     def export_outcomes(self, path: str | None = None) -> None:
         service = self.ctx.workspace.induction.outcomes
         year = self.page.cohort_year()
-        path = path or self.page.choose_save_file("Export outcomes", f"nqt outcomes {year.replace('/', '-')}.xlsx")
+        path = path or self.page.choose_save_file("Export outcomes", f"induction outcomes {year.replace('/', '-')}.xlsx")
         if not path:
             return
         today = self.page.today()

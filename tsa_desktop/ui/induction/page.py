@@ -1,7 +1,9 @@
-"""NQT induction: a cohort by academic year, summed up in words and figures, and three tabs.
+"""Early career teachers: a cohort by academic year, summed up in words and figures, and four tabs.
 
-The tabs are the NQTs, their termly assessments (overdue ones highlighted) and the induction
-programme with attendance. Every rule lives in the domain and services; this page only shows
+The tabs are the early career teachers (each one's schedule by school term under the table;
+"NQT" marks the records under the old regime), their reviews and assessments (overdue ones
+highlighted), who is due what this half-term across cohorts, and the induction programme with
+attendance. Every rule lives in the domain and services; this page only shows
 rows and sends what the user typed to the services through undoable commands.
 """
 
@@ -35,6 +37,7 @@ from tsa_desktop.ui.induction.assessments import AssessmentsTab
 from tsa_desktop.ui.induction.nqts import NqtsTab
 from tsa_desktop.ui.induction.programme import ProgrammeTab
 from tsa_desktop.ui.core.changes import Area
+from tsa_desktop.ui.induction.schedule import HalfTermTab
 
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
 
@@ -42,7 +45,7 @@ FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)
 class SummaryView(QFrame):
     """The cohort in words (one sentence) and in figures (a row of tiles)."""
 
-    TILES = (("nqts", "NQTs"), ("schools", "Schools"), ("las", "Local authorities"),
+    TILES = (("nqts", "ECTs"), ("schools", "Schools"), ("las", "Local authorities"),
              ("part_time", "Part time"), ("overdue", "Assessments overdue"), ("attendance", "Attendance"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -91,13 +94,13 @@ class SummaryView(QFrame):
 
 
 class InductionPage(Page):
-    """The NQT induction cohort of a year: NQTs, assessments, programme and attendance.
+    """The induction cohort of a year: ECTs, reviews and assessments, the half-term, the programme.
 
     Attributes:
         today: Returns today's date (tests fix it, so that "overdue" does not depend on the clock).
     """
 
-    title = "NQT induction"
+    title = "Early career teachers"
     areas = (Area.NQTS, Area.INDUCTION, Area.SCHOOLS, Area.MENTORS, Area.TRAINEES, Area.YEARS)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -113,14 +116,16 @@ class InductionPage(Page):
 
         self.nqts = NqtsTab(self)
         self.assessments = AssessmentsTab(self)
+        self.half_term = HalfTermTab(self)
         self.programme = ProgrammeTab(self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.nqts, "NQTs")
-        self.tabs.addTab(self.assessments, "Assessments")
+        self.tabs.addTab(self.nqts, "ECTs")
+        self.tabs.addTab(self.assessments, "Reviews && assessments")
+        self.tabs.addTab(self.half_term, "This half-term")
         self.tabs.addTab(self.programme, "Programme && attendance")
 
         top = QHBoxLayout()
-        heading = QLabel("<b>NQT induction</b>", self)
+        heading = QLabel("<b>Early career teachers</b>", self)
         heading.setStyleSheet("font-size: 13pt;")
         top.addWidget(heading)
         top.addStretch(1)
@@ -143,7 +148,7 @@ class InductionPage(Page):
         return cohort.id if cohort else None
 
     def cohort_year(self) -> str:
-        """The chosen cohort's year, or this academic year without a cohort (new NQTs go there)."""
+        """The chosen cohort's year, or this academic year without a cohort (new ECTs go there)."""
         cohort = self.cohort()
         return cohort.year if cohort else academic_year_of(self.today())
 
@@ -164,7 +169,7 @@ class InductionPage(Page):
         self.cohort_box.blockSignals(True)
         self.cohort_box.clear()
         for cohort in cohorts:
-            self.cohort_box.addItem(f"{cohort.year}  ({cohort.nqt_count} NQT{'s' if cohort.nqt_count != 1 else ''})",
+            self.cohort_box.addItem(f"{cohort.year}  ({cohort.nqt_count} ECT{'s' if cohort.nqt_count != 1 else ''})",
                                     cohort)
         years = [c.year for c in cohorts]
         self.cohort_box.setCurrentIndex(years.index(wanted) if wanted in years else (0 if cohorts else -1))
@@ -175,8 +180,8 @@ class InductionPage(Page):
         cohort_id, today = self.cohort_id(), self.today()
         ws = self.ctx.workspace
         if cohort_id is None:
-            self.summary.show_summary(None, "There is no induction cohort yet. Add an NQT (or take the "
-                                            "trainee-to-NQT step) and the cohort of their year starts, "
+            self.summary.show_summary(None, "There is no induction cohort yet. Add an early career teacher (or "
+                                            "take the trainee-to-ECT step) and the cohort of their year starts, "
                                             "or start one with New cohort….")
             nqts = []
         else:
@@ -184,6 +189,7 @@ class InductionPage(Page):
             self.summary.show_summary(self.ctx.call(ws.induction.summary, cohort_id, today, nqts))
         self.nqts.show_rows(nqts)
         self.assessments.load(cohort_id, today)
+        self.half_term.load(cohort_id, today)
         self.programme.load(cohort_id, nqts)
         self.new_cohort_button.setVisible(self.may("edit"))
 

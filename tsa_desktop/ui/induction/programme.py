@@ -1,4 +1,4 @@
-"""The Programme & attendance tab: sessions, who attended the chosen one, and each NQT's rate."""
+"""The Programme & attendance tab: sessions, who attended the chosen one, and each teacher's rate."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class ProgrammeTab(QWidget):
         self.sessions.add_history(self.ctx, "induction_sessions",
                                   label=lambda r: f"{r.topic}, {r.session_date:%d/%m/%Y}")
 
-        self.marks = TablePanel(MARK_COLUMNS, "NQTs", parent=self)
+        self.marks = TablePanel(MARK_COLUMNS, "teachers", parent=self)
         self.marks.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.mark_buttons = {
             status: self.marks.add_button(status.label, lambda _checked=False, s=status: self.mark(s))
@@ -56,14 +56,14 @@ class ProgrammeTab(QWidget):
         }
         self.clear_button = self.marks.add_button("Clear", lambda: self.mark(None))
         self.rest_button = self.marks.add_button("Rest present", self.mark_rest_present,
-                                                 tooltip="Mark every NQT not yet recorded as present")
+                                                 tooltip="Mark everyone not yet recorded as present")
         self.marks.selection_changed.connect(self._enable_marking)
         self.marks_title = QLabel(self)
 
-        self.rates = TablePanel(RATE_COLUMNS, "NQTs", sort_column=RATE_COLUMN, parent=self)
+        self.rates = TablePanel(RATE_COLUMNS, "teachers", sort_column=RATE_COLUMN, parent=self)
         for panel in (self.sessions, self.marks, self.rates):
             panel.view.horizontalHeader().setResizeContentsPrecision(100)
-        rates_title = QLabel("<b>Attendance rate per NQT</b> (sessions recorded for them)", self)
+        rates_title = QLabel("<b>Attendance rate per early career teacher</b> (sessions recorded for them)", self)
 
         bottom = QSplitter(Qt.Orientation.Horizontal, self)
         bottom.addWidget(_boxed(self.marks_title, self.marks, bottom))
@@ -78,7 +78,7 @@ class ProgrammeTab(QWidget):
         self._enable_marking()
 
     def load(self, cohort_id: int | None, nqts: list[NqtRow]) -> None:
-        """Show a cohort's sessions and its NQTs' rates (the NQT rows carry them)."""
+        """Show a cohort's sessions and its teachers' rates (their rows carry them)."""
         self.cohort_id = cohort_id
         rows = [] if cohort_id is None else self.ctx.call(self.ctx.workspace.induction.programme.sessions,
                                                           cohort_id)
@@ -104,7 +104,7 @@ class ProgrammeTab(QWidget):
         self._enable_marking()
 
     def selected_marks(self) -> list[AttendanceRow]:
-        """The NQTs selected in the attendance list."""
+        """The teachers selected in the attendance list."""
         return [self.marks.model.row(i) for i in self.marks.view.selectionModel().selectedRows()]
 
     def _enable_marking(self) -> None:
@@ -119,12 +119,12 @@ class ProgrammeTab(QWidget):
     # --- attendance ---------------------------------------------------------------------------------
 
     def mark(self, status: AttendanceStatus | None) -> None:
-        """Give the selected NQTs a mark at the chosen session (None clears it)."""
+        """Give the selected teachers a mark at the chosen session (None clears it)."""
         session, chosen = self.sessions.selected(), self.selected_marks()
         if session is None or not chosen:
             return
         word = status.label.lower() if status else "not recorded"
-        who = chosen[0].name if len(chosen) == 1 else f"{len(chosen)} NQTs"
+        who = chosen[0].name if len(chosen) == 1 else f"{len(chosen)} teachers"
         self._push(session.id, {r.nqt_id: status for r in chosen}, f"Mark {who} {word} at {session.topic}")
 
     def mark_rest_present(self) -> None:
@@ -134,7 +134,7 @@ class ProgrammeTab(QWidget):
         rest = [r for r in self.marks.model.all_rows() if r.status is None]
         if rest:
             self._push(session.id, {r.nqt_id: AttendanceStatus.PRESENT for r in rest},
-                       f"Mark {len(rest)} NQTs present at {session.topic}")
+                       f"Mark {len(rest)} teachers present at {session.topic}")
 
     def _push(self, session_id: int, marks: dict, text: str) -> None:
         service = self.ctx.workspace.induction.programme

@@ -25,9 +25,9 @@ def qa_colour(state: QaState) -> str | None:
 
 
 def _load(r: MentorRow) -> str:
-    """Trainees this year, and NQTs tutored when there are any: "1", "1 + 2 NQTs"."""
-    nqts = r.load.nqts
-    return f"{r.load.placements}" + (f" + {nqts} NQT{'s' if nqts != 1 else ''}" if nqts else "")
+    """Trainees this year, and the ECTs they mentor when there are any: "1", "1 + 2 ECTs"."""
+    ects = r.load.ects
+    return f"{r.load.placements}" + (f" + {ects} ECT{'s' if ects != 1 else ''}" if ects else "")
 
 
 MENTOR_COLUMNS: tuple[Column[MentorRow], ...] = (
@@ -139,9 +139,11 @@ def rotation_text(r: ViewPlacement) -> str:
 
 
 NQT_COLUMNS: tuple[Column[TutoredNqt], ...] = (
-    Column("NQT", lambda r: r.name),
-    Column("Email", lambda r: r.email),
+    Column("Early career teacher", lambda r: r.name, tooltip=lambda r: r.email or None),
     Column("School", lambda r: r.school_name),
+    Column("You are", lambda r: r.role),
     Column("Started", lambda r: r.start_date),
     Column("Status", lambda r: r.status),
+    Column("Reviews and assessments this year", lambda r: ", ".join(f"{d:%d/%m}" for _what, d in r.dates),
+           tooltip=lambda r: "; ".join(f"{d:%d/%m/%Y} {what}" for what, d in r.dates) or None),
 )

@@ -121,7 +121,8 @@ class MentorViewTab(MentorTab):
             f"<b>Trainees in {escape(view.academic_year)}</b>: {n} placement{'s' if n != 1 else ''}"
             if n else f"<b>No trainees are placed with this mentor in {escape(view.academic_year)}.</b>")
         self.nqts.set_rows(view.nqts)
-        self.nqts_label.setText(f"<b>NQTs tutored</b>: {len(view.nqts)}" if view.nqts else "<b>NQTs tutored</b>: none")
+        self.nqts_label.setText(f"<b>Early career teachers</b>: {len(view.nqts)}" if view.nqts
+                                else "<b>Early career teachers</b>: none")
         for table in (self.placements_view, self.nqts_view):
             table.resizeColumnsToContents()
         if view.placements:

@@ -93,7 +93,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("trainees", "Trainees", _trainees),
     PageSpec("rotations", "Rotations", _rotations),
     PageSpec("mentors", "Mentors", _mentors),
-    PageSpec("induction", "NQT induction", _induction),
+    PageSpec("induction", "Early career teachers", _induction),
     PageSpec("letters", "Letters", _letters),
     PageSpec("audit", "Audit trail", _audit, permission="view_audit"),
 )
