@@ -150,8 +150,9 @@ def test_another_programs_database_is_refused(tmp_path):
 
 def test_nqts_of_a_0001_file_are_kept_with_their_regime_set_and_a_backup_made(tmp_path):
     scripts = _copy_migrations(tmp_path)
-    for later in (scripts / "versions").glob("0002_*.py"):
-        later.unlink()
+    for later in (scripts / "versions").glob("*.py"):
+        if later.name != "__init__.py" and not later.name.startswith("0001_"):
+            later.unlink()
     db = tmp_path / "old.db"
     upgrade_database(to_url(db), None, scripts)
     with sqlite3.connect(db) as conn:
@@ -171,7 +172,7 @@ def test_nqts_of_a_0001_file_are_kept_with_their_regime_set_and_a_backup_made(tm
     assert current_revision(to_url(db)) == "0001"
 
     report = upgrade_database(to_url(db), tmp_path / "backups")
-    assert (report.from_revision, report.to_revision) == ("0001", "0002")
+    assert (report.from_revision, report.to_revision) == ("0001", head_revision())
     assert report.backup is not None and report.backup.exists()
     with sqlite3.connect(report.backup) as conn:
         assert conn.execute("SELECT count(*) FROM nqts").fetchone() == (3,)
