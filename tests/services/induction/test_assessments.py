@@ -86,7 +86,7 @@ def test_record_validates_and_changes_nothing_when_wrong(small_demo):
         small_demo.induction.assessments.record(nqt.id, 1, {"outcome": "pass"}, today=D(2027, 1, 5))
     assert {p.field for p in info.value.problems} == {"outcome", "completed_date"}
     assert _stored(small_demo) == 0
-    with pytest.raises(ValidationError, match="term: must be 1, 2 or 3"):
+    with pytest.raises(ValidationError, match="Term: must be 1, 2 or 3"):
         small_demo.induction.assessments.record(nqt.id, 4, {}, today=D(2027, 1, 5))
 
 

@@ -68,7 +68,7 @@ def test_bad_allocation_keeps_the_dialog_open_and_saves_nothing(qtbot, ctx, driv
     dialog = driver.dialogs[-1]
     assert driver.stayed_open is True
     assert "History is a secondary subject" in dialog.problems.text()
-    assert "lead_school: is required" in dialog.problems.text()
+    assert "Lead school: is required" in dialog.problems.text()
     assert dialog.widgets["subject"].styleSheet() and dialog.widgets["lead_school_id"].styleSheet()
     assert ctx.workspace.allocations.list() == before and ctx.undo_stack.count() == 0
 
@@ -79,7 +79,7 @@ def test_cutting_places_below_recruitment_is_refused_in_the_dialog(qtbot, ctx, d
     page.table.select(lambda r: r.id == full.id)
     driver.fill = {"places": 0}
     page.edit_allocation()
-    assert driver.stayed_open and "places:" in driver.dialogs[-1].problems.text()
+    assert driver.stayed_open and "Places: 1 trainee is recruited" in driver.dialogs[-1].problems.text()
     driver.fill = {"places": full.places + 5}
     page.edit_allocation()
     assert ctx.workspace.allocations.get(full.id).places == full.places + 5

@@ -65,6 +65,26 @@ def test_history_of_an_edited_school_shows_who_when_before_and_after(qtbot, ctx,
     dialog.close()
 
 
+def test_history_names_fields_by_their_labels_never_by_column_names(qtbot, ctx, driver):
+    page = _schools_page(qtbot, ctx, driver)
+    school = page.schools.model.row(0)
+    driver.fill = {"contact_name": "Ann Other", "capacity_per_block": school.capacity_per_block + 1,
+                   "is_lead_school": not school.is_lead_school}
+    page.schools.select(lambda r: r.id == school.id)
+    page.edit_school()
+    page.schools.select(lambda r: r.id == school.id)
+    dialog = page.schools.open_history()
+    _when, _who, _what, summary, fields = _cells(dialog.history.model, 0)
+    labels = {"Contact name", "Lead school", "Trainees per block"}
+    assert set(fields.split(", ")) == labels
+    shown = [_cells(dialog.history.changes, r)[0] for r in range(dialog.history.changes.rowCount())]
+    assert set(shown) == labels
+    assert set(dialog.rows()[0].summary.rsplit(": ", 1)[1].split(", ")) == labels
+    for text in (summary, fields, *shown, dialog.history.caption.text()):
+        assert "_" not in text, text
+    dialog.close()
+
+
 def test_history_follows_undo_while_open(qtbot, ctx, driver):
     page = _schools_page(qtbot, ctx, driver)
     school = page.schools.model.row(0)

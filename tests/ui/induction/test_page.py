@@ -116,8 +116,8 @@ def test_bad_nqt_keeps_the_dialog_open_with_the_fields_marked(qtbot, ctx, driver
     dialog = driver.dialogs[-1]
     assert driver.stayed_open
     text = dialog.problems.text()
-    assert "email: is not an email address" in text and "terms_counted: may have at most one decimal" in text
-    assert "fte: must be between 0.1 and 1.0" in text
+    assert "Email: is not an email address" in text and "Terms counted: may have at most one decimal" in text
+    assert "FTE: must be between 0.1 and 1.0" in text and "terms_counted" not in text
     assert dialog.widgets["email"].styleSheet() != "" and dialog.widgets["fte"].styleSheet() != ""
     assert ctx.workspace.induction.by_email("not an email") is None and ctx.undo_stack.count() == 0
 
@@ -157,7 +157,7 @@ def test_count_a_term_refused_when_all_are_counted(qtbot, ctx, driver, messages)
     page.reload()
     _select(page.nqts.panel, lambda r: r.id == target.id)
     page.nqts.count_term()
-    assert messages.shown[-1] == ("error", f"terms_counted: {target.name}: all 3 terms are already counted")
+    assert messages.shown[-1] == ("error", f"Terms counted: {target.name}: all 3 terms are already counted")
     assert ctx.undo_stack.count() == 0
 
 
@@ -254,7 +254,7 @@ def test_a_review_cannot_pass_and_the_dialog_says_so(qtbot, ctx, driver):
     _select(page.assessments.panel, lambda r: (r.nqt_id, r.term) == (late.nqt_id, late.term))
     driver.fill = {"completed_date": "15/12/2027", "outcome": "on_track"}
     page.assessments.record()
-    assert driver.stayed_open and "completed_date: is in the future" in driver.dialogs[-1].problems.text()
+    assert driver.stayed_open and "Completed: is in the future" in driver.dialogs[-1].problems.text()
     assert driver.dialogs[-1].widgets["completed_date"].styleSheet() != ""
     assert ctx.undo_stack.count() == 0
 

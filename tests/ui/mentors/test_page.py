@@ -91,8 +91,10 @@ def test_bad_mentor_kept_open_with_each_problem_and_nothing_saved(page, ctx, dri
     dialog = driver.dialogs[-1]
     assert driver.stayed_open is True
     text = dialog.problems.text()
-    for field in ("first_name", "email", "subjects", "initial_training_date"):
-        assert f"{field}:" in text
+    labels = {"first_name": "First name", "email": "Email", "subjects": "Subjects",
+              "initial_training_date": "Initial mentor training"}
+    for field, label in labels.items():
+        assert f"{label}:" in text and f"{field}:" not in text
         assert dialog.widgets[field].styleSheet() != ""
     assert ctx.workspace.mentors.list(DEMO_YEAR) == before and ctx.undo_stack.count() == 0
 
@@ -209,7 +211,7 @@ def test_future_visit_refused_in_the_dialog(page, ctx, driver):
     before = ctx.workspace.qa.visits()
     driver.fill = {"visit_date": (dt.date.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")}
     page.qa.record_visit(None)
-    assert driver.stayed_open and "visit_date: is in the future" in driver.dialogs[-1].problems.text()
+    assert driver.stayed_open and "Date of visit: is in the future" in driver.dialogs[-1].problems.text()
     assert ctx.workspace.qa.visits() == before
 
 

@@ -106,7 +106,7 @@ def test_salaried_trainee_without_employer_marks_the_field(qtbot, ctx, driver):
     driver.fill = _new(route="school_direct_salaried", subject="C1")
     page.add_trainee()
     dialog = driver.dialogs[-1]
-    assert driver.stayed_open and "employing_school: is required" in dialog.problems.text()
+    assert driver.stayed_open and "Employing school: is required" in dialog.problems.text()
     assert dialog.widgets["employing_school_id"].styleSheet()
 
 
@@ -187,7 +187,8 @@ def test_status_date_before_the_last_change_is_refused(qtbot, ctx, driver):
     page.table.select(lambda r: r.id == target.id)
     driver.fill = {"status": "withdrawn", "changed_on": "01/08/2026"}
     page.change_status()
-    assert driver.stayed_open and "changed_on: must be on or after 01/09/2026" in driver.dialogs[-1].problems.text()
+    text = driver.dialogs[-1].problems.text()
+    assert driver.stayed_open and "Date of the change: must be on or after 01/09/2026" in text
     assert ctx.workspace.trainees.get(target.id).status is target.status
 
 

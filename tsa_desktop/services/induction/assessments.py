@@ -195,7 +195,7 @@ class AssessmentService(Service):
         try:
             kind = assessment_kind(term)
         except ValueError as exc:
-            raise ValidationError.single("term", str(exc), term) from None
+            raise ValidationError.single("term", str(exc), term, kind="nqt_assessments") from None
         with self._write() as s:
             nqt = s.get(m.Nqt, nqt_id)
             if nqt is None:

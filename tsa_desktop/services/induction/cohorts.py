@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import AssessmentOutcome, AttendanceStatus, NqtStatus, TraineeStatus
 from tsa_desktop.domain.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.induction import (
     AssessmentData,
     CohortMember,
@@ -163,11 +164,11 @@ class InductionService(Service):
         try:
             year = parse_academic_year(year)
         except ValueError as exc:
-            raise ValidationError.single("academic_year", str(exc), year) from None
+            raise ValidationError.single("academic_year", str(exc), year, kind="induction_cohorts") from None
         with self._write() as s:
             academic_year = ensure_year(s, year)
             if s.scalar(select(m.InductionCohort.id).where(m.InductionCohort.academic_year_id == academic_year.id)):
-                raise ConflictError(f"academic_year: there is already an induction cohort for {year}.")
+                raise ConflictError(f"There is already an induction cohort for {year}.")
             cohort = m.InductionCohort(academic_year_id=academic_year.id,
                                        name=name.strip() or f"NQT induction {year}")
             s.add(cohort)
@@ -362,7 +363,7 @@ class InductionService(Service):
             if status is not TraineeStatus.QTS_AWARDED:
                 raise ValidationError.single(
                     "status", f"{name} cannot become an NQT: their status is {status.label}, "
-                              "and only a trainee with QTS awarded can", status.label)
+                              "and only a trainee with QTS awarded can", status.label, kind="trainees")
             existing = s.scalar(select(m.Nqt).where(m.Nqt.trainee_id == trainee_id))
             if existing is not None:
                 raise ConflictError(f"{name} is already an NQT ({existing.email}).")
@@ -429,18 +430,20 @@ def _check_references(s: Session, data: NqtData) -> None:
     if data.trainee_id is not None and s.get(m.Trainee, data.trainee_id) is None:
         problems.append(("trainee_id", "that trainee no longer exists"))
     if problems:
-        raise ValidationError([FieldProblem(f, msg) for f, msg in problems])
+        raise ValidationError([FieldProblem(f, msg) for f, msg in problems], kind="nqts")
 
 
 def _refuse_duplicates(s: Session, data: NqtData, own_id: int | None) -> None:
     others = select(m.Nqt).where(m.Nqt.id != (own_id or -1))
     clash = s.scalar(others.where(m.Nqt.email == data.email))
     if clash is not None:
-        raise ConflictError(f"email: {data.email} is already the email of NQT {nqt_name(clash)}.")
+        raise ConflictError(f"{field_label('nqts', 'email')}: {data.email} is already the email of NQT "
+                            f"{nqt_name(clash)}.")
     if data.trn:
         clash = s.scalar(others.where(m.Nqt.trn == data.trn))
         if clash is not None:
-            raise ConflictError(f"trn: {data.trn} is already the TRN of NQT {nqt_name(clash)}.")
+            raise ConflictError(f"{field_label('nqts', 'trn')}: {data.trn} is already the TRN of NQT "
+                                f"{nqt_name(clash)}.")
     if data.trainee_id is not None:
         clash = s.scalar(others.where(m.Nqt.trainee_id == data.trainee_id))
         if clash is not None:

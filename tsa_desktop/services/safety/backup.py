@@ -166,11 +166,13 @@ class SafetyService(Service):
         target = Path(destination).expanduser().resolve()
         source = self._db.path
         if source is not None and target == source.resolve():
-            raise ValidationError.single("--out", "is the database itself; choose another file", str(target))
+            raise ValidationError.single("backup file", "is the database itself; choose another file",
+                                         str(target))
         if not target.parent.is_dir():
-            raise ValidationError.single("--out", f"the folder {target.parent} does not exist", str(target))
+            raise ValidationError.single("backup file", f"the folder {target.parent} does not exist",
+                                         str(target))
         if target.is_dir():
-            raise ValidationError.single("--out", "is a folder; give a file name", str(target))
+            raise ValidationError.single("backup file", "is a folder; give a file name", str(target))
         start = time.perf_counter()
         if source is not None:
             report = check_file(source)
