@@ -21,11 +21,41 @@ def test_opens_on_the_schools_page_and_names_the_file(qtbot, small_demo, message
     assert window.nav.count() == len(PAGES)
 
 
-def test_every_area_has_a_page(qtbot, small_demo, messages, tmp_path):
+def _real_pages():
+    """Each area's page class, imported here (not through PAGES), and the rows it shows."""
+    from tsa_desktop.ui.allocations.page import AllocationsPage
+    from tsa_desktop.ui.audit.page import AuditPage
+    from tsa_desktop.ui.induction.page import InductionPage
+    from tsa_desktop.ui.letters.page import LettersPage
+    from tsa_desktop.ui.mentors.page import MentorsPage
+    from tsa_desktop.ui.rotations.page import RotationsPage
+    from tsa_desktop.ui.trainees.page import TraineesPage
+
+    return {
+        "schools": (SchoolsPage, lambda p: p.schools.model.rowCount()),
+        "allocations": (AllocationsPage, lambda p: p.table.model.rowCount()),
+        "trainees": (TraineesPage, lambda p: p.table.model.rowCount()),
+        "rotations": (RotationsPage, lambda p: p.model.rowCount()),
+        "mentors": (MentorsPage, lambda p: p.pool.panel.model.rowCount()),
+        "induction": (InductionPage, lambda p: p.nqts.panel.model.rowCount()),
+        "letters": (LettersPage, lambda p: p.table.model.rowCount()),
+        "audit": (AuditPage, lambda p: p.entries.model.rowCount()),
+    }
+
+
+def test_every_area_has_its_real_page_showing_the_files_data(qtbot, small_demo, messages, tmp_path):
+    real = _real_pages()
+    assert [spec.key for spec in PAGES] == list(real)  # a new area needs its line above
+    counts = {"schools": len(small_demo.schools.list()), "trainees": len(small_demo.trainees.list())}
     window = _window(qtbot, small_demo, messages, tmp_path)
-    for spec in PAGES:
+    for row, spec in enumerate(PAGES):
         page = window.show_page(spec.key)
-        assert window.stack.currentWidget() is page
+        cls, rows = real[spec.key]
+        assert type(page) is cls, spec.key
+        assert window.stack.currentWidget() is page and window.nav.currentRow() == row
+        assert page.isVisible()
+        assert rows(page) == counts.get(spec.key, rows(page)) and rows(page) > 0, spec.key
+    assert messages.shown == []
 
 
 def test_open_another_file_and_recent_files(qtbot, small_demo, messages, tmp_path):
