@@ -63,3 +63,18 @@ def import_through(qtbot, buttons, path, *, expect_ok=True):
         dialog.import_button.click()
         qtbot.waitUntil(lambda: dialog.report is not None, timeout=15_000)
     return dialog
+
+
+def check_while_sorting(qtmodeltester, model) -> None:
+    """Check ``model`` with Qt's model tester, then again after sorting by every column both ways.
+
+    The tester stays attached between checks, so the signals each sort sends (layout changes,
+    persistent indexes moved) are checked as they happen, not only the model at rest.
+    """
+    from PySide6.QtCore import Qt
+
+    qtmodeltester.check(model)
+    for column in range(model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            model.sort(column, order)
+            qtmodeltester.check(model)

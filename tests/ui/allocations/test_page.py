@@ -1,6 +1,7 @@
 """The allocations page as a user drives it, and the fill chart it shows."""
 
 import csv
+from dataclasses import replace
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
@@ -11,7 +12,7 @@ from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.allocations.page import AllocationsPage
 from tsa_desktop.ui.allocations.fill_chart import FULL, OVER, RECRUITED, UNFILLED, FillChart
 
-from tests.ui.conftest import import_through
+from tests.ui.conftest import check_while_sorting, import_through
 
 YEAR = "2026/27"
 
@@ -45,7 +46,19 @@ def test_shows_the_years_allocations_with_totals_and_chart(qtbot, ctx, driver):
 def test_model_passes_qtmodeltester(qtmodeltester, small_demo):
     model = RowTableModel(ALLOCATION_COLUMNS)
     model.set_rows(small_demo.allocations.list(YEAR))
+    check_while_sorting(qtmodeltester, model)
+    model.set_filter(lambda r: r.places > 1)
     qtmodeltester.check(model)
+    check_while_sorting(qtmodeltester, model)
+    # An edit the page reloads after: more places for one allocation, filter and sort kept.
+    allocation = model.row(0)
+    small_demo.allocations.update(allocation.id, replace(allocation.data(), places=allocation.places + 7),
+                                  allocation.version)
+    model.set_rows(small_demo.allocations.list(YEAR))
+    qtmodeltester.check(model)
+    assert model.row(model.find(lambda r: r.id == allocation.id)).places == allocation.places + 7
+    model.set_filter(None)
+    check_while_sorting(qtmodeltester, model)
 
 
 def test_add_allocation_then_undo(qtbot, ctx, driver):

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import check_while_sorting
 from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.services.safety.users import Permissions, Role
 from tsa_desktop.ui.common.history import CHANGE_COLUMNS, HISTORY_COLUMNS, HistoryDialog, HistoryView
@@ -220,6 +221,12 @@ def test_history_models_pass_the_model_tester(qtbot, ctx, qtmodeltester):
     _rename_school(ctx, "Tested School")
     view = HistoryView(HISTORY_COLUMNS)
     qtbot.addWidget(view)
+    view.set_rows(ctx.workspace.audit.recent(50))
+    check_while_sorting(qtmodeltester, view.model)
+    qtmodeltester.check(view.changes)
+    view.view.selectRow(view.model.rowCount() - 1)  # another entry: its changes replace the others
+    qtmodeltester.check(view.changes)
+    _rename_school(ctx, "Tested Again")  # an edit, then the trail read again with the selection kept
     view.set_rows(ctx.workspace.audit.recent(50))
     qtmodeltester.check(view.model)
     qtmodeltester.check(view.changes)

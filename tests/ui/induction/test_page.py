@@ -18,6 +18,7 @@ from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.induction.page import InductionPage
 
 from tests.services.induction.support import clear_induction_records
+from tests.ui.conftest import check_while_sorting
 from tests.ui.conftest import import_through
 
 AUTUMN = dt.date(2026, 11, 23)
@@ -401,7 +402,20 @@ def test_induction_models_pass_qtmodeltester(qtmodeltester, small_demo, columns)
             else small_demo.induction.assessments.list(today=JANUARY))
     model.set_rows(rows)
     qtmodeltester.check(model)
-    assert model.rowCount() == len(rows) > 0
+    assert model.rowCount() == len(rows) > 1
+    check_while_sorting(qtmodeltester, model)
+    half = {id(r) for r in rows[::2]}
+    model.set_filter(lambda r: id(r) in half)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(half)
+    check_while_sorting(qtmodeltester, model)
+    model.set_rows(rows[1:])  # after an edit the page reads the rows again: one has gone
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(half) - 1
+    model.set_filter(None)
+    model.set_rows(rows)
+    check_while_sorting(qtmodeltester, model)
+    assert model.rowCount() == len(rows)
 
 
 class ReadOnlyPermissions:

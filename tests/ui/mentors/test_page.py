@@ -13,7 +13,7 @@ from tsa_desktop.domain.mentors import QaState, TrainingState
 from tsa_desktop.ui.mentors.page import MentorsPage
 
 from tests.conftest import DEMO_YEAR
-from tests.ui.conftest import import_through
+from tests.ui.conftest import check_while_sorting, import_through
 
 
 @pytest.fixture
@@ -308,9 +308,29 @@ def test_qa_state_colours_are_meaningful():
     assert qa_colour(QaState.OVERDUE) == ERROR_COLOUR and qa_colour(QaState.UP_TO_DATE) is None
 
 
-def test_table_models_pass_the_model_tester(qtmodeltester, page):
-    qtmodeltester.check(page.pool.panel.model)
+def test_table_models_pass_the_model_tester(qtmodeltester, page, ctx, driver):
+    panel = page.pool.panel
+    check_while_sorting(qtmodeltester, panel.model)
     qtmodeltester.check(page.pool.counts)
+    everyone = panel.model.rowCount()
+    first = panel.model.row(0)
+    panel.search.setText(first.last_name)  # filtering as the user types
+    qtmodeltester.check(panel.model)
+    assert 0 < panel.model.rowCount() < everyone
+    check_while_sorting(qtmodeltester, panel.model)
+    # Editing through the dialog: the page reloads its rows, keeping the search and the sort.
+    panel.select(lambda r: r.id == first.id)
+    driver.fill = {"phone": "01234 567890"}
+    page.pool.edit_mentor()
+    assert driver.stayed_open is False, driver.dialogs[-1].problems.text()
+    qtmodeltester.check(panel.model)
+    qtmodeltester.check(page.pool.counts)
+    assert panel.model.row(panel.model.find(lambda r: r.id == first.id)).phone == "01234 567890"
+    ctx.undo_stack.undo()
+    qtmodeltester.check(panel.model)
+    panel.search.clear()
+    qtmodeltester.check(panel.model)
+    assert panel.model.rowCount() == everyone
 
 
 # --- sign-in roles --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from tests.ui.conftest import check_while_sorting
 from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
 from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.trainees.models import TRAINEE_COLUMNS
@@ -47,7 +48,20 @@ def test_lists_the_years_trainees(qtbot, ctx, driver):
 def test_model_passes_qtmodeltester(qtmodeltester, small_demo):
     model = RowTableModel(TRAINEE_COLUMNS)
     model.set_rows(small_demo.trainees.list(YEAR))
+    check_while_sorting(qtmodeltester, model)
+    model.set_filter(lambda r: r.status is TraineeStatus.ENROLLED)
     qtmodeltester.check(model)
+    enrolled = model.rowCount()
+    assert 0 < enrolled < len(model.all_rows())
+    check_while_sorting(qtmodeltester, model)
+    # An edit the page reloads after: a trainee defers and leaves the filtered rows.
+    trainee = model.row(0)
+    small_demo.trainees.change_status(trainee.id, {"status": "deferred", "changed_on": "2026-12-01"})
+    model.set_rows(small_demo.trainees.list(YEAR))
+    qtmodeltester.check(model)
+    assert model.rowCount() == enrolled - 1 and model.find(lambda r: r.id == trainee.id) == -1
+    model.set_filter(None)
+    check_while_sorting(qtmodeltester, model)
 
 
 def test_filters_by_route_phase_subject_status(qtbot, ctx, driver):
