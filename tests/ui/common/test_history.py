@@ -4,9 +4,9 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import check_while_sorting
+from tests.ui.conftest import check_while_sorting, sign_in_as
 from tsa_desktop.ui.core.changes import Area
-from tsa_desktop.services.safety.users import Permissions, Role
+from tsa_desktop.domain.enums import Role
 from tsa_desktop.ui.common.history import CHANGE_COLUMNS, HISTORY_COLUMNS, HistoryDialog, HistoryView
 from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.shell.pages import PAGES
@@ -130,9 +130,9 @@ def test_list_pages_name_their_audit_table(qtbot, ctx):
     dialog.close()
 
 
-def test_no_history_button_for_a_role_without_the_permission(qtbot, ctx, driver, monkeypatch):
-    monkeypatch.setattr(type(ctx.workspace), "permissions",
-                        property(lambda ws: Permissions.for_user(Role.MENTOR, "m", None)))
+def test_no_history_button_for_a_role_without_the_permission(qtbot, ctx, driver):
+    mentor = ctx.workspace.mentors.list()[0]
+    assert not sign_in_as(ctx.workspace, Role.MENTOR, mentor_email=mentor.email).can("view_history")
     page = _schools_page(qtbot, ctx, driver)
     assert page.schools.history_button is None
     assert page.schools.context_menu(page.schools.view.visualRect(page.schools.model.index(0, 0)).center()) is None
@@ -206,11 +206,10 @@ def test_audit_page_reloads_when_data_changes_and_caps_the_list(qtbot, ctx, monk
     assert page.note.text().startswith("The newest 5 of ")
 
 
-def test_audit_page_offered_only_with_the_permission(qtbot, ctx, monkeypatch):
+def test_audit_page_offered_only_with_the_permission(qtbot, ctx):
     spec = next(s for s in PAGES if s.key == "audit")
     assert PAGES[-1] is spec and spec.allowed(ctx.workspace)
-    office = Permissions.for_user(Role.OFFICE, "o", None)
-    monkeypatch.setattr(type(ctx.workspace), "permissions", property(lambda ws: office))
+    sign_in_as(ctx.workspace, Role.OFFICE)
     assert not spec.allowed(ctx.workspace)
     page = _audit_page(qtbot, ctx)
     assert page.denied.isVisible() and not page.body.isVisible()

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tsa_desktop.db import models as m
-from tsa_desktop.domain.enums import AttendanceStatus, NqtStatus
+from tsa_desktop.domain.enums import AttendanceStatus, NqtStatus, Role
 from tsa_desktop.domain.induction import AssessmentState
 from tsa_desktop.ui.induction.models import (
     ASSESSMENT_COLUMNS,
@@ -18,7 +18,7 @@ from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.induction.page import InductionPage
 
 from tests.services.induction.support import clear_induction_records
-from tests.ui.conftest import check_while_sorting
+from tests.ui.conftest import USER_PASSWORD, check_while_sorting, sign_in_as
 from tests.ui.conftest import import_through
 
 AUTUMN = dt.date(2026, 11, 23)
@@ -418,17 +418,27 @@ def test_induction_models_pass_qtmodeltester(qtmodeltester, small_demo, columns)
     assert model.rowCount() == len(rows)
 
 
-class ReadOnlyPermissions:
-    """A signed-in user who may look and export, but not change records or import."""
+def test_a_user_who_may_not_edit_is_not_offered_changes(qtbot, small_demo, messages, driver):
+    """Office staff with the file open read-only (somebody else is editing it): they may look and
+    export, but neither change records nor import."""
+    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.ui.core.context import AppContext
 
-    def can(self, action):
-        return action in ("view_all", "export")
+    sign_in_as(small_demo, Role.OFFICE, name="Olive Office")
+    looking = open_workspace(small_demo.db.path, read_only=True, user="Olive Office", password=USER_PASSWORD)
+    try:
+        assert looking.read_only and looking.permissions.role is Role.OFFICE
+        assert looking.permissions.can("export") and not looking.permissions.can("import")
+        ctx = AppContext(looking, messages)
+        try:
+            _office_looks_without_changing(qtbot, ctx, driver)
+        finally:
+            ctx.tasks.wait()
+    finally:
+        looking.close()
 
 
-def test_a_user_who_may_not_edit_is_not_offered_changes(qtbot, ctx, driver, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
-    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: ReadOnlyPermissions()), raising=False)
+def _office_looks_without_changing(qtbot, ctx, driver):
     page = _page(qtbot, ctx, driver)
     hidden = (page.nqts.add_button, page.nqts.edit_button, page.nqts.delete_button, page.nqts.import_button,
               page.assessments.record_button, page.assessments.import_button, page.programme.add_button,

@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.db import models as m
+from tsa_desktop.domain.enums import Role
 from tsa_desktop.domain.mentors import QaState, TrainingState
 from tsa_desktop.ui.mentors.page import MentorsPage
 
 from tests.conftest import DEMO_YEAR
-from tests.ui.conftest import check_while_sorting, import_through
+from tests.ui.conftest import check_while_sorting, import_through, sign_in_as
 
 
 @pytest.fixture
@@ -336,22 +337,12 @@ def test_table_models_pass_the_model_tester(qtmodeltester, page, ctx, driver):
 # --- sign-in roles --------------------------------------------------------------------------------
 
 
-class _Permissions:
-    """What a signed-in mentor may do: read their own trainees only."""
-
-    def __init__(self, mentor_id, actions=("view_own",)):
-        self.mentor_id, self.actions = mentor_id, set(actions)
-
-    def can(self, action):
-        return action in self.actions
-
-
-def test_a_signed_in_mentor_opens_on_their_own_view_without_edit_buttons(qtbot, ctx, driver, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
+def test_a_signed_in_mentor_opens_on_their_own_view_without_edit_buttons(qtbot, ctx, driver):
     with ctx.workspace.db.reading() as s:
         mentor_id = s.scalar(select(m.Placement.mentor_id).where(m.Placement.mentor_id.is_not(None)))
-    monkeypatch.setattr(Workspace, "permissions", property(lambda self: _Permissions(mentor_id)), raising=False)
+    email = ctx.workspace.mentors.get(mentor_id).email
+    sign_in_as(ctx.workspace, Role.MENTOR, mentor_email=email)
+    assert ctx.workspace.permissions.mentor_id == mentor_id
     p = MentorsPage(ctx)
     qtbot.addWidget(p)
     p.run_dialog = driver
@@ -363,11 +354,8 @@ def test_a_signed_in_mentor_opens_on_their_own_view_without_edit_buttons(qtbot, 
         assert button.isHidden()
 
 
-def test_office_staff_may_import_but_not_edit(qtbot, ctx, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
-    office = _Permissions(None, ("view_all", "import", "export", "letters"))
-    monkeypatch.setattr(Workspace, "permissions", property(lambda self: office), raising=False)
+def test_office_staff_may_import_but_not_edit(qtbot, ctx):
+    sign_in_as(ctx.workspace, Role.OFFICE)
     p = MentorsPage(ctx)
     qtbot.addWidget(p)
     p.show()

@@ -1,5 +1,6 @@
 from PySide6.QtCore import QSettings
 
+from tests.ui.conftest import LEAD_NAME, sign_in_as
 from tsa_desktop.ui.shell.main_window import MainWindow
 from tsa_desktop.ui.shell.pages import PAGES
 from tsa_desktop.ui.schools.page import SchoolsPage
@@ -123,17 +124,18 @@ def test_window_shows_opening_then_the_file(qtbot, small_demo, messages, tmp_pat
     assert isinstance(window.stack.currentWidget(), SchoolsPage)
 
 
-def test_areas_and_the_signed_in_user_follow_the_permissions(qtbot, small_demo, messages, tmp_path, monkeypatch):
+def test_areas_and_the_signed_in_user_follow_the_permissions(qtbot, small_demo, messages, tmp_path):
     from tsa_desktop.domain.enums import Role
-    from tsa_desktop.services.safety.users import Permissions
-    from tsa_desktop.services.workspace import Workspace
 
     audit_row = next(i for i, spec in enumerate(PAGES) if spec.key == "audit")
     window = _window(qtbot, small_demo, messages, tmp_path)
     assert not window.nav.item(audit_row).isHidden() and window.user_label.isHidden()
 
-    office = Permissions.for_user(Role.OFFICE, "office.manager", None)
-    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: office))
+    sign_in_as(small_demo, Role.OFFICE, name="office.manager")
     window.set_workspace(window.workspace)  # as after signing in: the pages are rebuilt
     assert window.nav.item(audit_row).isHidden()
     assert not window.user_label.isHidden() and "office.manager" in window.user_label.text()
+
+    sign_in_as(small_demo, Role.ITT_LEAD)  # the ITT lead signs in on the same computer
+    window.set_workspace(window.workspace)
+    assert not window.nav.item(audit_row).isHidden() and LEAD_NAME in window.user_label.text()

@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QSettings
 
+from tests.ui.conftest import sign_in_as
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.services.base import ReadOnlyError
 from tsa_desktop.services.demo.builder import DemoService
-from tsa_desktop.services.safety.users import Permissions
 from tsa_desktop.services.workspace import open_workspace
 from tsa_desktop.ui.shell import main_window as main_window_module
 from tsa_desktop.ui.shell.safety import READ_ONLY, TAKE_OVER, lock_choices
@@ -282,7 +282,8 @@ def test_actions_follow_the_role(qtbot, small_demo, messages, tmp_path, role, ba
     window = _window(qtbot, small_demo, messages, tmp_path)
     actions = window.safety
     assert actions.backup_action.isVisible() and actions.restore_action.isVisible()
-    small_demo.db.permissions = Permissions.for_user(role, "someone", None)
+    mentor = small_demo.mentors.list()[0] if role is Role.MENTOR else None
+    sign_in_as(small_demo, role, mentor_email=mentor.email if mentor else None)
     window.refresh_actions()
     assert actions.backup_action.isVisible() is backup
     assert actions.restore_action.isVisible() is restore

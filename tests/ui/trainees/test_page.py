@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from tests.ui.conftest import check_while_sorting
-from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
+from tests.ui.conftest import check_while_sorting, sign_in_as
+from tsa_desktop.domain.enums import Phase, Role, Route, Subject, TraineeStatus
 from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.trainees.models import TRAINEE_COLUMNS
 from tsa_desktop.ui.trainees.page import TraineesPage
@@ -291,14 +291,11 @@ def test_export_for_register_writes_the_bulk_placement_csv(qtbot, ctx, driver, m
     assert rows and all(len(r) == 7 and r[2] in urns for r in rows)
 
 
-def test_import_and_export_hidden_from_a_user_without_the_permission(qtbot, ctx, driver, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
-    class LookOnly:
-        def can(self, action):
-            return action in ("view_all",)
-
-    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: LookOnly()), raising=False)
+def test_import_and_export_hidden_from_a_user_without_the_permission(qtbot, ctx, driver):
+    """A mentor signed in sees their own trainees, and may neither import nor export."""
+    mentor = next(r for r in ctx.workspace.mentors.list() if r.email)
+    permissions = sign_in_as(ctx.workspace, Role.MENTOR, mentor_email=mentor.email)
+    assert not permissions.can("import") and not permissions.can("export")
     page = _page(qtbot, ctx, driver)
     assert page.transfer.import_button.isHidden() and page.transfer.export_button.isHidden()
     assert page.register_button.isHidden()
