@@ -21,7 +21,10 @@ def test_demo_creates_an_alliance_and_refuses_a_second_time(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "6 schools" in out and str(db) in out
     assert main(["demo", "--db", str(db), "--size", "small"]) == 2
-    assert "--force" in capsys.readouterr().err
+    # The service's sentence, then the command line's own hint.
+    assert capsys.readouterr().err == ("tsa-desktop demo: This file already holds an alliance, which the demo "
+                                       "would replace; nothing was changed. Use --force to replace it with "
+                                       "the demo.\n")
     assert main(["demo", "--db", str(db), "--size", "small", "--force"]) == 0
 
 

@@ -62,6 +62,17 @@ def test_unknown_names_exit_2_naming_the_accepted_values(small_demo, db_path, tm
     assert "Traceback" not in captured.err and not out.exists()
 
 
+def test_a_trainee_of_another_year_gets_the_year_option_as_a_hint(small_demo, db_path, tmp_path, capsys):
+    small_demo.years.ensure("2027/28")
+    trainee = small_demo.trainees.list("2026/27")[0]
+    out = tmp_path / "x.pdf"
+    assert run(db_path, "--out", str(out), "--year", "2027/28", "--trainee", trainee.trainee_id) == 2
+    err = capsys.readouterr().err
+    assert err == (f"tsa-desktop letters: trainee: {trainee.trainee_id} is a trainee of 2026/27, not 2027/28; "
+                   "choose that year. Use --year 2026/27.\n")
+    assert not out.exists()
+
+
 def test_nothing_to_print_exits_1(small_demo, db_path, tmp_path, capsys):
     out = tmp_path / "spring.pdf"
     assert run(db_path, "--out", str(out), "--block", "Spring block B") == 1
@@ -91,7 +102,8 @@ def test_an_incomplete_profile_is_bad_input(small_demo, db_path, tmp_path, capsy
     update_row(small_demo, m.AllianceProfile, 1, contact_name="")
     assert run(db_path, "--out", str(tmp_path / "x.pdf")) == 2
     err = capsys.readouterr().err
-    assert "Fill in the alliance profile first" in err and "contact_name" in err
+    assert "Fill in the alliance profile first" in err and "Contact name: every letter names a contact" in err
+    assert "contact_name" not in err
     assert not (tmp_path / "x.pdf").exists()
 
 

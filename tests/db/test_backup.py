@@ -1,8 +1,11 @@
 """Backups: consistent copies with SQLite's backup API, one a day, kept by rotation."""
 
 import datetime as dt
+import os
 import sqlite3
 import threading
+
+import pytest
 
 from tsa_desktop.db.backup import (
     backup_folder_for,
@@ -157,3 +160,121 @@ def test_a_partial_backup_left_by_a_crash_is_cleaned_up_later(tmp_path):
     assert list_backups(folder) == []  # never offered as a backup
     rotate(folder)
     assert not stray.exists()
+
+
+# --- what a backup refuses, and what a failed one leaves ----------------------------------------------
+
+
+def _left_in(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_damaged_source_is_refused_and_leaves_nothing_behind(tmp_path):
+    db = tmp_path / "a.db"
+    _file(db, rows=2000).close()
+    whole = db.read_bytes()
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(whole[: len(whole) // 2])  # a file cut short: its pages run out
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        backup_sqlite(cut, out / "copy.db")
+    assert _left_in(out) == []  # no copy, and no half-written .partial for a later run
+    assert cut.read_bytes() == whole[: len(whole) // 2]  # the source is only read
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    text = tmp_path / "notes.db"
+    text.write_text("minutes of the partnership meeting\n" * 200)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        backup_sqlite(text, out / "copy.db")
+    assert _left_in(out) == []
+
+
+def test_a_missing_source_is_refused_and_not_created(tmp_path):
+    missing = tmp_path / "gone.db"
+    with pytest.raises(sqlite3.OperationalError):
+        backup_sqlite(missing, tmp_path / "out" / "copy.db")
+    assert not missing.exists()  # opened read-only: asking for it never makes an empty database
+    assert _left_in(tmp_path / "out") == []
+
+
+def test_a_failed_backup_keeps_the_backup_already_at_the_destination(tmp_path):
+    good = tmp_path / "a.db"
+    _file(good, rows=5).close()
+    target = backup_sqlite(good, tmp_path / "out" / "copy.db")
+    before = target.read_bytes()
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(sqlite3.DatabaseError):
+        backup_sqlite(damaged, target)
+    assert target.read_bytes() == before and _rows(target) == 5
+    assert _left_in(target.parent) == ["copy.db"]
+
+
+def test_a_destination_that_is_the_source_itself_is_refused(tmp_path):
+    db = tmp_path / "a.db"
+    _file(db, rows=3).close()
+    before = db.read_bytes()
+    for same in (db, tmp_path / "." / "a.db"):
+        with pytest.raises(ValueError, match="cannot replace the file itself"):
+            backup_sqlite(db, same)
+    assert db.read_bytes() == before and _left_in(tmp_path) == ["a.db"]
+
+
+def test_a_destination_whose_folder_cannot_be_made_is_refused(tmp_path):
+    db = tmp_path / "a.db"
+    _file(db).close()
+    blocker = tmp_path / "backups"
+    blocker.write_text("a file where the backup folder should be")
+    with pytest.raises(OSError):
+        backup_sqlite(db, blocker / "copy.db")
+    assert blocker.read_text() == "a file where the backup folder should be"
+    assert _left_in(tmp_path) == ["a.db", "backups"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="the superuser may write to any folder")
+def test_a_folder_that_cannot_be_written_is_refused(tmp_path):
+    db = tmp_path / "a.db"
+    _file(db).close()
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises((OSError, sqlite3.OperationalError)):
+            backup_sqlite(db, locked / "copy.db")
+        assert _left_in(locked) == []
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_daily_backup_that_fails_rotates_nothing_away(tmp_path):
+    """A damaged file must not cost the backups that could restore it."""
+    folder = tmp_path / "backups"
+    now = dt.datetime(2026, 11, 23, 12, 0)
+    kept = [_fake(folder, "daily", now - dt.timedelta(days=d)) for d in range(1, 40)]
+    db = tmp_path / "alliance.db"
+    db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(sqlite3.DatabaseError):
+        daily_backup(db, folder, now)
+    assert all(p.exists() for p in kept)  # rotation would keep 7 + 4 + 12 of these; none went
+    assert not any(b.made_at.date() == now.date() for b in list_backups(folder))
+    assert not list(folder.glob("*.partial"))
+
+
+def test_files_that_only_look_like_backups_are_never_offered_or_deleted(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    impossible = folder / "alliance-daily-20261399-250000.db"  # no 99th of the 13th month
+    impossible.write_bytes(b"x")
+    (folder / "alliance-daily-20200102-090000.db").mkdir()  # a folder, not a file
+    real = _fake(folder, "daily", dt.datetime(2026, 11, 23, 8, 0))  # a later one the same day replaces it
+    for d in range(40):
+        _fake(folder, "daily", dt.datetime(2026, 11, 23, 12, 0) - dt.timedelta(days=d))
+    assert impossible not in [b.path for b in list_backups(folder)]
+    rotate(folder, dt.datetime(2026, 11, 23, 12, 0))
+    assert impossible.exists() and (folder / "alliance-daily-20200102-090000.db").is_dir()
+    assert not real.exists()

@@ -39,7 +39,8 @@ def test_every_problem_is_named_at_once():
         validate_allocation({**GOOD, "academic_year": "2026", "places": "-1", "lead_school_id": None,
                              "route": "bus"})
     assert sorted(_fields(info.value)) == ["academic_year", "lead_school", "places", "route"]
-    assert "places: must be between 0 and 999" in str(info.value)
+    assert "Places: must be between 0 and 999" in str(info.value)
+    assert "Lead school: is required" in str(info.value) and "lead_school" not in str(info.value)
 
 
 def test_subject_must_fit_the_phase():

@@ -67,14 +67,15 @@ def test_every_problem_is_reported_at_once_naming_the_field():
     assert fields == {"email", "phase", "subjects", "max_trainees", "first_name", "refresher_date"}
     text = str(caught.value)
     assert "separate subjects with ';'" in text
-    assert "refresher_date: is before the initial training (01/09/2024)" in text
+    assert "Last refresher training: is before the initial training (01/09/2024)" in text
+    assert "refresher_date" not in text and "max_trainees" not in text
 
 
 def test_refresher_or_hours_without_initial_training_refused():
     raw = {**GOOD, "initial_training_date": "", "refresher_date": "2025-01-01"}
-    with pytest.raises(ValidationError, match="refresher_date: a refresher needs the initial training"):
+    with pytest.raises(ValidationError, match="Last refresher training: a refresher needs the initial training"):
         validate_mentor(raw)
-    with pytest.raises(ValidationError, match="initial_training_hours: give the initial training date"):
+    with pytest.raises(ValidationError, match="Training hours: give the initial training date"):
         validate_mentor({**GOOD, "initial_training_date": None})
 
 
@@ -92,10 +93,10 @@ def test_qa_visit_validation():
         validate_qa_visit({"lead_mentor_id": 1, "mentor_id": 1, "visit_date": "2026-12-01",
                            "outcome": "", "next_due": "2026-11-01"}, TODAY)
     messages = [str(p) for p in caught.value.problems]
-    assert "outcome: is required" in messages
-    assert any(m.startswith("visit_date: is in the future") for m in messages)
-    assert any(m.startswith("next_due: must be after the visit (01/12/2026)") for m in messages)
-    assert "mentor_id: a lead mentor does not quality-assure themselves" in messages
+    assert "Outcome: is required" in messages
+    assert any(m.startswith("Date of visit: is in the future") for m in messages)
+    assert any(m.startswith("Next visit due: must be after the visit (01/12/2026)") for m in messages)
+    assert "Mentor visited: a lead mentor does not quality-assure themselves" in messages
 
 
 # --- training -------------------------------------------------------------------------------------

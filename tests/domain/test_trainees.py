@@ -54,7 +54,7 @@ def test_lifecycle_transitions_name_the_allowed_statuses():
     check_transition(TraineeStatus.OFFERED, TraineeStatus.ENROLLED)
     with pytest.raises(StatusTransitionError) as info:
         check_transition(TraineeStatus.OFFERED, TraineeStatus.QTS_AWARDED)
-    assert str(info.value) == ("status: a trainee who is Offered can become Enrolled, Deferred or Withdrawn, "
+    assert str(info.value) == ("Status: a trainee who is Offered can become Enrolled, Deferred or Withdrawn, "
                                "not QTS awarded")
     assert info.value.allowed == (TraineeStatus.ENROLLED, TraineeStatus.DEFERRED, TraineeStatus.WITHDRAWN)
     with pytest.raises(StatusTransitionError, match="QTS awarded is final"):
@@ -87,7 +87,7 @@ def test_exactly_one_match_is_chosen_automatically():
 def test_no_match_names_what_is_missing():
     with pytest.raises(NoMatchingAllocationError) as info:
         choose_allocation(CANDIDATES, "2026/27", Route.SCITT, Phase.SECONDARY, Subject.HISTORY)
-    assert str(info.value) == ("allocation: there is no 2026/27 allocation for SCITT, Secondary, History; "
+    assert str(info.value) == ("Allocation: there is no 2026/27 allocation for SCITT, Secondary, History; "
                                "add one on the Allocations page first, or correct the route, phase or subject")
 
 

@@ -8,7 +8,6 @@ record then. On a server many people edit at once and the version column is the 
 
 import threading
 from dataclasses import replace
-import time
 
 import pytest
 from sqlalchemy import text
@@ -109,22 +108,55 @@ def _run(target):
     return thread, outcome
 
 
-def _wait_until_blocked(ws, thread):
-    """Until the second save waits for the first one's lock (a row lock on PostgreSQL; SQLite's
-    write lock, taken when a change begins, is waited for in the driver and cannot be seen)."""
-    deadline = time.monotonic() + 10
+class _AtTheLock:
+    """Events of ``ws``'s next change at the lock the first change holds.
+
+    The lock is SQLite's write lock, taken by the BEGIN IMMEDIATE that starts every change, or on
+    PostgreSQL the row lock the UPDATE of the school waits for.
+
+    Attributes:
+        reached: The change is about to ask for the lock.
+        passed: The change got the lock (its statement returned).
+        passed_after_release: Whether ``release`` was set when it got it.
+    """
+
+    def __init__(self, ws, release: threading.Event) -> None:
+        from sqlalchemy import event
+
+        self.reached, self.passed = threading.Event(), threading.Event()
+        self.passed_after_release: bool | None = None
+        lock_statement = "BEGIN IMMEDIATE" if ws.db.dialect == "sqlite" else "UPDATE schools"
+
+        def before(_conn, _cursor, statement, *_args):
+            if statement.startswith(lock_statement) and not self.reached.is_set():
+                self.reached.set()
+
+        def after(_conn, _cursor, statement, *_args):
+            if statement.startswith(lock_statement) and not self.passed.is_set():
+                self.passed_after_release = release.is_set()
+                self.passed.set()
+
+        event.listen(ws.db.engine, "before_cursor_execute", before)
+        event.listen(ws.db.engine, "after_cursor_execute", after)
+
+
+def _wait_until_blocked(ws, thread, at_lock: _AtTheLock):
+    """Until the second save waits at the lock the first save holds: it has asked for it (an
+    event, on both databases) and, on PostgreSQL, the server lists it as waiting for a lock
+    (SQLite waits inside the driver, where nothing can be seen)."""
+    assert at_lock.reached.wait(10), "the second save never asked for the lock"
+    assert not at_lock.passed.is_set(), "the second save got the lock while the first held it"
     if ws.db.dialect != "postgresql":
-        time.sleep(0.3)
         return
-    while time.monotonic() < deadline:
+    for _ in range(500):
         with ws.db.engine.connect() as conn:
             waiting = conn.execute(text(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                 "AND datname = current_database()")).scalar()
         if waiting:
             return
+        thread.join(0.02)  # returns at once if the save finished: the assert below says so
         assert thread.is_alive(), "the second save finished without waiting for the first"
-        time.sleep(0.02)
     raise AssertionError("the second save never waited for the first")
 
 
@@ -138,13 +170,15 @@ def test_two_saves_at_the_same_moment_the_second_is_refused(two_people):
     first, first_outcome = _run(lambda: lead.schools.update(
         school.id, {**WILDERN, "name": "Wildern (first)"}, expected_version=school.version))
     assert written.wait(10), first_outcome
+    at_lock = _AtTheLock(office, release)
     second, second_outcome = _run(lambda: office.schools.update(
         school.id, {**WILDERN, "name": "Wildern (second)"}, expected_version=school.version))
-    _wait_until_blocked(lead, second)
+    _wait_until_blocked(lead, second, at_lock)
     assert second.is_alive() and not second_outcome  # it waits for the first save
     release.set()
     first.join(30)
     second.join(30)
+    assert at_lock.passed_after_release is True  # it got the lock only once the first let go
 
     assert first_outcome.get("result") is not None, first_outcome
     error = second_outcome.get("error")
@@ -164,11 +198,13 @@ def test_an_editor_that_does_not_pass_a_version_is_still_not_lost_on_a_server(tw
     written, release = _pause_before_commit(lead)
     first, first_outcome = _run(lambda: lead.schools.update(school.id, {**WILDERN, "name": "Wildern (first)"}))
     assert written.wait(10), first_outcome
+    at_lock = _AtTheLock(office, release)
     second, second_outcome = _run(lambda: office.schools.update(school.id, {**WILDERN, "name": "Wildern (second)"}))
-    _wait_until_blocked(lead, second)
+    _wait_until_blocked(lead, second, at_lock)
     release.set()
     first.join(30)
     second.join(30)
+    assert at_lock.passed_after_release is True
     assert "result" in first_outcome, first_outcome
     if lead.db.dialect == "postgresql":
         assert isinstance(second_outcome.get("error"), StaleRecordError), second_outcome

@@ -70,3 +70,48 @@ def import_through(qtbot, buttons, path, *, expect_ok=True):
         dialog.import_button.click()
         qtbot.waitUntil(lambda: dialog.report is not None, timeout=15_000)
     return dialog
+
+
+def check_while_sorting(qtmodeltester, model) -> None:
+    """Check ``model`` with Qt's model tester, then again after sorting by every column both ways.
+
+    The tester stays attached between checks, so the signals each sort sends (layout changes,
+    persistent indexes moved) are checked as they happen, not only the model at rest.
+    """
+    from PySide6.QtCore import Qt
+
+    qtmodeltester.check(model)
+    for column in range(model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            model.sort(column, order)
+            qtmodeltester.check(model)
+
+
+#: The ITT lead who turns sign-in on in tests, and the password every other test user gets.
+LEAD_NAME, LEAD_PASSWORD = "Lee Lead", "correct horse battery"
+USER_PASSWORD = "a long enough password"
+
+
+def sign_in_as(workspace, role, *, mentor_email: str | None = None, name: str | None = None):
+    """Sign a real user of ``role`` in to ``workspace``, as the Users dialog and sign-in would.
+
+    Turns sign-in on first when the file has none (its first user, an ITT lead, as the service
+    requires), then adds the user (for a mentor, linked to the mentor record with
+    ``mentor_email``) and signs in with their password.
+
+    Returns:
+        The permissions the workspace now has.
+    """
+    from tsa_desktop.domain.enums import Role
+
+    users = workspace.users
+    if users.sign_in_enabled():
+        users.sign_in(LEAD_NAME, LEAD_PASSWORD)
+    else:
+        users.enable_sign_in(LEAD_NAME, LEAD_PASSWORD)
+    if role is not Role.ITT_LEAD:
+        name = name or f"{role.label} user"
+        users.create(name, USER_PASSWORD, role, mentor_email)
+        users.sign_in(name, USER_PASSWORD)
+    assert workspace.permissions.role is role
+    return workspace.permissions

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.conftest import sign_in_as
 from tsa_desktop.domain.enums import Role
-from tsa_desktop.services.safety.users import Permissions
 
 
 @pytest.fixture
-def office(monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
-    permissions = Permissions.for_user(Role.OFFICE, "office", None)
-    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: permissions))
-    return permissions
+def office(ctx):
+    """A member of the office staff, signed in to the file the pages show."""
+    return sign_in_as(ctx.workspace, Role.OFFICE)
 
 
 def _show(qtbot, page, driver):

@@ -5,8 +5,27 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tsa_desktop.domain.errors import DomainError
 from tsa_desktop.services.opening import open_workspace
 from tsa_desktop.services.workspace import Workspace
+
+
+class HintedError(DomainError):
+    """A service's message with the command line's own hint added ("Use --force to replace it.").
+
+    Services speak for the window too, so they never name a command-line option; the command
+    that knows the option that would help adds it here.
+    """
+
+    def __init__(self, error: DomainError, hint: str) -> None:
+        text = str(error).rstrip()
+        super().__init__(f"{text}{' ' if text.endswith(('.', '!', '?')) else '. '}{hint}")
+        self.exit_code = error.exit_code
+
+
+def with_hint(error: DomainError, hint: str) -> HintedError:
+    """``error`` with ``hint`` after its message, keeping its exit code (raise it ``from error``)."""
+    return HintedError(error, hint)
 
 
 def open_for(args: argparse.Namespace, *, read_only: bool = False, need: tuple = (),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tsa_desktop.cli.common import open_for
+from tsa_desktop.cli.common import open_for, with_hint
 from tsa_desktop.domain.errors import ValidationError
 
 
@@ -23,11 +23,13 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError.single("--db", "give the file to create the demo in, e.g. --db demo.db")
     if "://" not in args.db and Path(args.db).is_dir():
         raise ValidationError.single("--db", "is a folder; give a file name", args.db)
-    from tsa_desktop.services.demo.builder import DemoService
+    from tsa_desktop.services.demo.builder import AllianceExistsError, DemoService
 
     ws = open_for(args, need=("edit",), allow_empty=True)
     try:
         summary = DemoService(ws.db).create(args.size, seed=args.seed, year=args.year, force=args.force)
+    except AllianceExistsError as exc:
+        raise with_hint(exc, "Use --force to replace it with the demo.") from exc
     finally:
         ws.close()
     print(f"{summary} in {ws.display_name}")

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tsa_desktop.cli.common import open_for
+from tsa_desktop.cli.common import open_for, with_hint
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     from tsa_desktop.services.letters.producing import LetterScope, check_output
+    from tsa_desktop.services.letters.scope import TraineeOfAnotherYearError
 
     out = Path(args.out)
     per_letter = out.suffix.casefold() != ".pdf"
@@ -46,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         service = ws.letters
         scope = LetterScope(year=args.year, block=args.block, trainee=args.trainee, to=args.to)
-        batch = service.prepare(scope)
+        try:
+            batch = service.prepare(scope)
+        except TraineeOfAnotherYearError as exc:
+            raise with_hint(exc, f"Use --year {exc.year}.") from exc
         if not batch.items:
             print(f"tsa-desktop letters: nothing to print: {batch.reason}.", file=sys.stderr)
             print("No letters written.")

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tsa_desktop.db.events import listen_once
 from tsa_desktop.db.models import AuditEntry
+from tsa_desktop.domain.labels import RECORDS, field_label
 
 AUDIT_TABLE = AuditEntry.__tablename__
 
@@ -49,15 +50,7 @@ PARENTS: dict[str, tuple[str, str]] = {
 }
 
 #: What a row of a table is called in a summary line.
-NOUNS: dict[str, str] = {
-    "alliance_profile": "alliance profile", "settings": "setting", "schools": "school",
-    "providers": "provider", "academic_years": "academic year", "allocations": "allocation",
-    "trainees": "trainee", "trainee_status_changes": "trainee status", "placement_blocks": "block",
-    "mentors": "mentor", "mentor_subjects": "mentor subject", "mentor_unavailability": "mentor unavailability",
-    "qa_visits": "QA visit", "placements": "placement", "induction_cohorts": "induction cohort",
-    "nqts": "NQT", "nqt_assessments": "NQT assessment", "induction_sessions": "induction session",
-    "session_attendance": "attendance", "users": "user",
-}
+NOUNS: dict[str, str] = {table: labels.noun for table, labels in RECORDS.items()}
 
 _VERBS = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
 
@@ -119,7 +112,7 @@ def record_import(session: Session, table: str, summary: str,
         changes = {k: ["(secret)", "(changed)"] if (table, k) in SECRET_COLUMNS else [_plain(b), _plain(a)]
                    for k, (b, a) in fields.items() if k not in NOISE_COLUMNS}
         label = _label(table, {**stored, **{k: a for k, (_b, a) in fields.items()}})
-        line = f"Changed {noun} {label}".rstrip() + (f": {', '.join(changes)}" if changes else "")
+        line = f"Changed {noun} {label}".rstrip() + (f": {_fields(table, changes)}" if changes else "")
         rows.append(_row(session, table, record_id, "update", changes, f"{line} (import)"))
     _insert(session, rows)
 
@@ -323,7 +316,7 @@ def _entry(session: Session, obj: Any, action: str) -> list[dict]:
     record_id = values.get("id")
     summary = f"{_VERBS[action]} {NOUNS.get(table, table)} {_label(table, values)}".rstrip()
     if action == "update":
-        summary += ": " + ", ".join(changes)
+        summary += ": " + _fields(table, changes)
     row = _row(session, table, record_id if isinstance(record_id, int) else None, action, changes, summary)
     parent = PARENTS.get(table)
     if parent is not None and isinstance(values.get(parent[1]), int):
@@ -350,6 +343,11 @@ def _row(session: Session, table: str, record_id: int | None, action: str, chang
 def _insert(session: Session, rows: list[dict]) -> None:
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def _fields(table: str, changes: Mapping[str, Any]) -> str:
+    """The fields changed, as the window names them ("Lead school, Contact name")."""
+    return ", ".join(field_label(table, key) for key in changes)
 
 
 def _label(table: str, values: dict[str, Any]) -> str:

@@ -22,21 +22,34 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
 
     Returns:
         The destination path.
+
+    Raises:
+        ValueError: the destination is the source itself (a copy would replace the file it copies
+            under the connections that have it open).
+        sqlite3.DatabaseError: the source is missing, damaged or not a database; nothing is left
+            behind, and a file already at the destination stays as it was.
+        OSError: the destination's folder cannot be created or written.
     """
+    if destination.resolve() == source.resolve():
+        raise ValueError(f"a backup of {source} cannot replace the file itself")
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=15)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=15)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    sync_file(partial)
+            src.close()
+        sync_file(partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never a half-written copy for a later run to trip over
+        raise
     partial.replace(destination)
     sync_folder(destination.parent)
     return destination

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
+from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.validation import Collector
 from tsa_desktop.domain.values import academic_year_start, parse_academic_year, parse_int
 
@@ -89,7 +90,7 @@ def validate_allocation(raw: Mapping[str, Any], row: int | None = None) -> Alloc
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector(row)
+    c = Collector(row, kind="allocations")
     year = c.required("academic_year", raw.get("academic_year"), parse_academic_year)
     route = c.required("route", raw.get("route"), Route.parse)
     phase = c.required("phase", raw.get("phase"), Phase.parse)
@@ -274,7 +275,8 @@ class OverAllocationError(ValidationError):
         message = (f"the allocation {allocation.describe()} has {places} place{_s(places)} and "
                    f"{recruited} trainee{_s(recruited)} recruited already; recruiting past its "
                    "places needs a reason")
-        super().__init__(FieldProblem("over_allocation_reason", message))
+        super().__init__(FieldProblem("over_allocation_reason", message,
+                                      label=field_label("trainees", "over_allocation_reason")))
 
     @property
     def fill(self) -> Fill:

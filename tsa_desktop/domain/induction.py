@@ -195,7 +195,7 @@ def validate_assessment(raw: Mapping[str, Any], kind: AssessmentKind, today: dt.
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector(row)
+    c = Collector(row, kind="nqt_assessments")
     due = c.optional("due_date", raw.get("due_date", raw.get("due")), parse_date)
     completed = c.optional("completed_date", raw.get("completed_date", raw.get("completed")), parse_date)
     outcome = c.optional("outcome", raw.get("outcome"), AssessmentOutcome.parse)

@@ -101,7 +101,7 @@ def validate_nqt(raw: Mapping[str, Any], row: int | None = None) -> NqtData:
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector(row)
+    c = Collector(row, kind="nqts")
     email = c.required("email", raw.get("email"), parse_email)
     first = c.required("first_names", raw.get("first_names"), lambda v: parse_name(v, "first names"))
     last = c.required("last_name", raw.get("last_name"), lambda v: parse_name(v, "last name"))
@@ -190,7 +190,7 @@ def validate_session(raw: Mapping[str, Any], year: str | None = None) -> Session
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector()
+    c = Collector(kind="induction_sessions")
     cohort = c.required("cohort_id", raw.get("cohort_id"), _parse_id)
     day = c.required("session_date", raw.get("session_date"), parse_date)
     topic = c.required("topic", raw.get("topic"), lambda v: parse_name(v, "topic"))

@@ -116,7 +116,7 @@ def validate_mentor(raw: Mapping[str, Any], row: int | None = None) -> MentorDat
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector(row)
+    c = Collector(row, kind="mentors")
     email = c.required("email", raw.get("email"), parse_email)
     first = c.required("first_name", raw.get("first_name"), lambda v: parse_name(v, "first name"))
     last = c.required("last_name", raw.get("last_name"), lambda v: parse_name(v, "last name"))
@@ -174,7 +174,7 @@ def validate_qa_visit(raw: Mapping[str, Any], today: dt.date | None = None) -> Q
         ValidationError: naming every field that is wrong.
     """
     today = today or dt.date.today()
-    c = Collector()
+    c = Collector(kind="qa_visits")
     lead = c.required("lead_mentor_id", raw.get("lead_mentor_id"), _id)
     mentor = c.required("mentor_id", raw.get("mentor_id"), _id)
     visit = c.required("visit_date", raw.get("visit_date"), parse_date)

@@ -46,7 +46,7 @@ def validate_school(raw: Mapping[str, Any], row: int | None = None) -> SchoolDat
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector(row)
+    c = Collector(row, kind="schools")
     urn = c.required("urn", raw.get("urn"), parse_urn)
     name = c.required("name", raw.get("name"), parse_name)
     phase = c.required("phase", raw.get("phase"), Phase.parse)
@@ -88,7 +88,7 @@ def validate_provider(raw: Mapping[str, Any], row: int | None = None) -> Provide
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector(row)
+    c = Collector(row, kind="providers")
     name = c.required("name", raw.get("name"), parse_name)
     kind = c.required("kind", raw.get("kind"), ProviderKind.parse)
     c.raise_if_any()

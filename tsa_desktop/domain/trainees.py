@@ -11,6 +11,7 @@ from typing import Any
 from tsa_desktop.domain.allocations import AllocationRef, subject_phase_problem
 from tsa_desktop.domain.enums import TRAINEE_TRANSITIONS, Phase, Route, Subject, TraineeStatus
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
+from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.validation import Collector, text_or_empty
 from tsa_desktop.domain.values import (
     parse_academic_year,
@@ -81,7 +82,7 @@ def validate_trainee(raw: Mapping[str, Any], row: int | None = None) -> TraineeD
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector(row)
+    c = Collector(row, kind="trainees")
     trainee_id = c.required("trainee_id", raw.get("trainee_id"), parse_trainee_id)
     trn = c.optional("trn", raw.get("trn"), parse_trn)
     first = c.required("first_names", raw.get("first_names"), lambda v: parse_name(v, "first names"))
@@ -139,7 +140,7 @@ class StatusTransitionError(ValidationError):
         else:
             message = (f"a trainee who is {current.label} can become {_or(s.label for s in self.allowed)}, "
                        f"not {wanted.label}")
-        super().__init__(FieldProblem("status", message))
+        super().__init__(FieldProblem("status", message, label=field_label("trainees", "status")))
 
 
 def allowed_next(current: TraineeStatus) -> tuple[TraineeStatus, ...]:
@@ -168,7 +169,7 @@ def check_status_date(on: dt.date, last_change: dt.date | None, last_status: Tra
         after = f" ({last_status.label})" if last_status else ""
         raise ValidationError(FieldProblem(
             "changed_on", f"must be on or after {shown}, the date of the previous change{after}",
-            value=on.strftime("%d/%m/%Y")))
+            value=on.strftime("%d/%m/%Y"), label=field_label("trainee_status_changes", "changed_on")))
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def validate_status_change(raw: Mapping[str, Any], today: dt.date | None = None)
     Raises:
         ValidationError: naming every field that is wrong.
     """
-    c = Collector()
+    c = Collector(kind="trainee_status_changes")
     status = c.required("status", raw.get("status"), TraineeStatus.parse)
     on = c.optional("changed_on", raw.get("changed_on"), parse_date, today or dt.date.today())
     c.raise_if_any()
@@ -206,7 +207,8 @@ class NoMatchingAllocationError(ValidationError):
         super().__init__(FieldProblem(
             "allocation",
             f"there is no {year} allocation for {route.label}, {phase.label}, {subject.label}; "
-            "add one on the Allocations page first, or correct the route, phase or subject"))
+            "add one on the Allocations page first, or correct the route, phase or subject",
+            label=field_label("trainees", "allocation")))
 
 
 class AllocationChoiceError(ValidationError):
@@ -218,7 +220,7 @@ class AllocationChoiceError(ValidationError):
 
     def __init__(self, message: str, options: Sequence[AllocationRef]) -> None:
         self.options = tuple(options)
-        super().__init__(FieldProblem("allocation", message))
+        super().__init__(FieldProblem("allocation", message, label=field_label("trainees", "allocation")))
 
 
 def choose_allocation(candidates: Sequence[AllocationRef], year: str, route: Route, phase: Phase,

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tsa_desktop.db.engine import Database
 from tsa_desktop.domain.errors import ConflictError, DomainError, StaleRecordError
+from tsa_desktop.domain.labels import field_label, noun
 
 log = logging.getLogger(__name__)
 
@@ -125,10 +126,8 @@ def describe_record(obj: Any) -> str:
         found = [str(values[k]) for k in keys if values.get(k)]
         if found:
             return " ".join(found)
-    from tsa_desktop.db.audit import NOUNS
-
-    table = obj.__table__.name
-    return f"The {NOUNS.get(table, table)} {values.get('id', '')}".strip()
+    # A record without a name (a placement, an assessment): its id means nothing to a person.
+    return f"This {noun(obj.__table__.name)}"
 
 
 def _stale_what(exc: StaleDataError, saving: dict[str, list[str]]) -> str:
@@ -143,13 +142,54 @@ def _stale_what(exc: StaleDataError, saving: dict[str, list[str]]) -> str:
 
 
 def _integrity_message(exc: IntegrityError) -> str:
+    """What the database refused, in the words of the window: the record's kind and fields' labels."""
     text = str(exc.orig)
-    if "UNIQUE" in text.upper() or "unique" in text:
-        detail = text.split(":", 1)[-1].strip()
-        return f"That would create a duplicate ({detail}). Nothing was changed."
+    table, columns = _refused_columns(exc)
+    if "UNIQUE" in text.upper() or "duplicate key" in text:
+        if table and columns:
+            fields = " and ".join(field_label(table, c) for c in columns)
+            return f"There is already {_a(noun(table))} with this {fields}. Nothing was changed."
+        return "That would duplicate a record that exists already. Nothing was changed."
     if "FOREIGN KEY" in text.upper():
         return "That record is still referred to by other records. Nothing was changed."
-    return f"The database refused the change ({text}). Nothing was changed."
+    if ("NOT NULL" in text.upper() or "null value" in text) and table and columns:
+        return f"{field_label(table, columns[0])} is required. Nothing was changed."
+    return "The change breaks a rule of how records fit together. Nothing was changed."
+
+
+#: SQLite: "UNIQUE constraint failed: schools.urn, schools.phase" (or NOT NULL ... : schools.name).
+_SQLITE_COLUMNS = re.compile(r"constraint failed: (.+)$")
+#: PostgreSQL: DETAIL: Key (urn)=(100001) already exists; or: null value in column "name" of relation "schools".
+_SERVER_KEY = re.compile(r"Key \(([^)]*)\)=")
+_SERVER_NULL = re.compile(r'column "([^"]+)" of relation "([^"]+)"')
+_STATEMENT_TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _refused_columns(exc: IntegrityError) -> tuple[str | None, list[str]]:
+    """The table and columns a refused change is about, as far as the driver's message tells."""
+    text = str(exc.orig)
+    found = _SQLITE_COLUMNS.search(text.splitlines()[0] if text else "")
+    if found:
+        pairs = [part.strip().split(".", 1) for part in found.group(1).split(",")]
+        pairs = [p for p in pairs if len(p) == 2]
+        if pairs:
+            return pairs[0][0], [column for _table, column in pairs]
+    null = _SERVER_NULL.search(text)
+    if null:
+        return null.group(2), [null.group(1)]
+    diag = getattr(exc.orig, "diag", None)
+    table = getattr(diag, "table_name", None)
+    if table is None and exc.statement:
+        statement = _STATEMENT_TABLE.match(exc.statement)
+        table = statement.group(1) if statement else None
+    key = _SERVER_KEY.search(text)
+    columns = [c.strip().strip('"') for c in key.group(1).split(",")] if key else []
+    return table, columns
+
+
+def _a(word: str) -> str:
+    """The word with its article: "a school", "an academic year", "an NQT"."""
+    return f"an {word}" if word[:1].lower() in "aeio" or word.startswith("NQT") else f"a {word}"
 
 
 def check_version(found: int, expected: int | None, what: str) -> None:

@@ -117,7 +117,7 @@ def test_record_validates_and_changes_nothing_when_wrong(small_demo):
         small_demo.induction.assessments.record(nqt.id, 1, {"outcome": "pass"}, today=D(2027, 1, 5))
     assert {p.field for p in info.value.problems} == {"outcome", "completed_date"}
     assert _stored(small_demo) == 0
-    with pytest.raises(ValidationError, match="term: no review or assessment is scheduled for term 40"):
+    with pytest.raises(ValidationError, match="Term: no review or assessment is scheduled for term 40"):
         small_demo.induction.assessments.record(nqt.id, 40, {}, today=D(2027, 1, 5))
 
 

@@ -71,7 +71,7 @@ def test_create_cohort_once_per_year(small_demo):
     assert row.year == "2027/28" and row.title == "ECT induction 2027/28"
     with pytest.raises(ConflictError, match="already an induction cohort for 2027/28"):
         small_demo.induction.create_cohort("2027/28")
-    with pytest.raises(ValidationError, match="academic_year"):
+    with pytest.raises(ValidationError, match="Academic year: must be an academic year"):
         small_demo.induction.create_cohort("next year")
     assert [c.year for c in small_demo.induction.cohorts()] == ["2027/28", "2026/27"]
 
@@ -129,7 +129,7 @@ def test_duplicate_email_or_trn_refused(small_demo):
     existing = small_demo.induction.nqts()[0]
     with pytest.raises(ConflictError, match=f"{existing.email} is already the email of .*, in induction"):
         small_demo.induction.create(_new(small_demo, email=existing.email.upper()))
-    with pytest.raises(ConflictError, match=f"trn: {existing.trn} is already the TRN"):
+    with pytest.raises(ConflictError, match=f"TRN: {existing.trn} is already the TRN"):
         small_demo.induction.create(_new(small_demo, trn=existing.trn))
 
 
@@ -193,7 +193,7 @@ def test_trainee_step_refused_twice(small_demo):
 def test_trainee_step_needs_an_employing_school(small_demo):
     trainee = _trainee(small_demo, salaried=False)
     _qualify(small_demo, trainee.id)
-    with pytest.raises(ValidationError, match="employing_school_id: is required") as info:
+    with pytest.raises(ValidationError, match="Employing school: is required") as info:
         small_demo.induction.from_trainee(trainee.id)
     assert trainee.trainee_id in str(info.value)
     school = small_demo.schools.list()[1]

@@ -104,7 +104,7 @@ def test_bad_input_names_each_field_and_changes_nothing(small_demo):
                            "school_id": 9999, "phase": "secondary", "lead_mentor_id": existing.id
                            if not existing.is_lead_mentor else None})
     text = str(caught.value)
-    assert "school_id: no such school" in text and f"is already {existing.name}'s" in text
+    assert "School: no such school" in text and "school_id" not in text and f"is already {existing.name}'s" in text
     assert ws.mentors.list(DEMO_YEAR, TODAY) == before
 
 
@@ -195,15 +195,15 @@ def test_designate_and_assign_lead_mentors(small_demo):
 def test_lead_mentor_rules(small_demo):
     ws = small_demo
     plain = _new(ws, "plain@x.sch.uk")
-    with pytest.raises(ValidationError, match="lead_mentor_id: is not a lead mentor"):
+    with pytest.raises(ValidationError, match="Quality-assured by: is not a lead mentor"):
         _new(ws, "c@x.sch.uk", lead_mentor_id=plain.id)
-    with pytest.raises(ValidationError, match="lead_mentor_id: is not a lead mentor"):
+    with pytest.raises(ValidationError, match="Quality-assured by: is not a lead mentor"):
         ws.mentors.assign_lead_mentor([plain.id], plain.id)
     lead = _new(ws, "lead2@x.sch.uk", is_lead_mentor=True)
     with pytest.raises(ValidationError, match="cannot be their own lead mentor"):
         ws.mentors.update(lead.id, replace(lead.data(), lead_mentor_id=lead.id))
     _new(ws, "d@x.sch.uk", lead_mentor_id=lead.id)
-    with pytest.raises(ValidationError, match="is_lead_mentor: .* quality-assures 1 mentor; give them"):
+    with pytest.raises(ValidationError, match="Lead mentor: .* quality-assures 1 mentor; give them"):
         ws.mentors.update(lead.id, replace(lead.data(), is_lead_mentor=False))
 
 

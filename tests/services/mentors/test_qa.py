@@ -79,10 +79,10 @@ def test_inactive_mentors_are_not_listed_as_overdue(team):
 def test_visit_refused_from_a_mentor_who_is_not_a_lead(team):
     ws, _lead, recent, old, _never = team
     before = ws.qa.visits()
-    with pytest.raises(ValidationError, match=f"lead_mentor_id: {recent.name} is not a lead mentor"):
+    with pytest.raises(ValidationError, match=f"Lead mentor: {recent.name} is not a lead mentor"):
         ws.qa.record({"lead_mentor_id": recent.id, "mentor_id": old.id, "visit_date": "2026-11-01",
                       "outcome": "secure"}, TODAY)
-    with pytest.raises(ValidationError, match="mentor_id: no such mentor"):
+    with pytest.raises(ValidationError, match="Mentor visited: no such mentor"):
         ws.qa.record({"lead_mentor_id": _lead.id, "mentor_id": 99999, "visit_date": "2026-11-01",
                       "outcome": "secure"}, TODAY)
     assert ws.qa.visits() == before

@@ -58,7 +58,7 @@ def test_bad_input_names_the_field_and_changes_nothing(alliance):
         ws.allocations.create({"academic_year": YEAR, "route": "scitt", "phase": "primary", "subject": "F3",
                                "lead_school_id": lead.id, "places": "lots"})
     assert sorted(p.field for p in info.value.problems) == ["places", "subject"]
-    with pytest.raises(ValidationError, match="lead_school: that school no longer exists"):
+    with pytest.raises(ValidationError, match="Lead school: that school no longer exists"):
         ws.allocations.create({"academic_year": YEAR, "route": "scitt", "phase": "secondary",
                                "subject": "F1", "lead_school_id": 999, "places": 2})
     assert ws.allocations.list() == before
@@ -77,7 +77,7 @@ def test_update_refuses_cuts_below_recruitment_and_stale_edits(alliance):
     ws.trainees.create(_trainee(1))
     ws.trainees.create(_trainee(2))
     data = physics.data()
-    with pytest.raises(ValidationError, match="places: 2 trainees are recruited against this allocation"):
+    with pytest.raises(ValidationError, match="Places: 2 trainees are recruited against this allocation"):
         ws.allocations.update(physics.id, {**_raw(data), "places": 1}, physics.version)
     grown = ws.allocations.update(physics.id, {**_raw(data), "places": 4}, physics.version)
     assert grown.places == 4 and grown.recruited == 2

@@ -67,7 +67,7 @@ def test_several_matches_need_the_user_to_pick(alliance):
 def test_salaried_trainee_needs_an_employing_school(alliance):
     ws, lead, *_ = alliance
     maths = _trainee(1, route="school_direct_salaried", subject="G1")
-    with pytest.raises(ValidationError, match="employing_school: is required for School Direct"):
+    with pytest.raises(ValidationError, match=r"Employing school: is required for School Direct \(salaried\)"):
         ws.trainees.create(maths)
     row = ws.trainees.create({**maths, "employing_school_id": lead.id})
     assert row.employing_school == "Weydon School" and lead.id in row.school_ids
@@ -130,7 +130,7 @@ def test_lifecycle_with_dates_and_refusals(alliance):
     _place(ws, row.id, lead, other)
     with pytest.raises(StatusTransitionError, match="Offered can become Enrolled, Deferred or Withdrawn, not QTS"):
         ws.trainees.change_status(row.id, {"status": "qts_awarded", "changed_on": "2027-07-01"})
-    with pytest.raises(ValidationError, match="changed_on: must be on or after 01/04/2026"):
+    with pytest.raises(ValidationError, match="Date of the change: must be on or after 01/04/2026"):
         ws.trainees.change_status(row.id, {"status": "enrolled", "changed_on": "2026-03-01"})
     ws.trainees.change_status(row.id, {"status": "enrolled", "changed_on": "01/09/2026", "note": "Started"})
     done = ws.trainees.change_status(row.id, {"status": "QTS awarded", "changed_on": "2027-07-01"})
@@ -158,7 +158,7 @@ def test_stale_edit_and_duplicate_id_refused(alliance):
     ws.trainees.update(row.id, _trainee(1, last_name="Renamed"), row.version)
     with pytest.raises(StaleRecordError):
         ws.trainees.update(row.id, _trainee(1, last_name="Lost"), row.version)
-    with pytest.raises(ConflictError, match="trainee_id: T0002 is already used by Sam Example2"):
+    with pytest.raises(ConflictError, match="Trainee ID: T0002 is already used by Sam Example2"):
         ws.trainees.update(row.id, _trainee(2))
     assert ws.trainees.get(row.id).last_name == "Renamed"
 

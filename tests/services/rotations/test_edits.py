@@ -41,7 +41,7 @@ def test_block_dates_are_checked_all_at_once(workspace):
         workspace.blocks.add(YEAR, {"name": "", "start_date": "01/03/2027", "end_date": "2027-02-01",
                                     "days_in_school": 10})
     text = str(caught.value)
-    assert "name: is required" in text and "end_date: must be after the start (01/03/2027)" in text
+    assert "Name: is required" in text and "Last day: must be after the start (01/03/2027)" in text
     with pytest.raises(ValidationError, match="within the academic year 2026/27"):
         workspace.blocks.add(YEAR, {"name": "Late", "start_date": "2027-08-01", "end_date": "2027-09-30",
                                     "days_in_school": 5})
@@ -139,8 +139,8 @@ def test_bad_references_are_named(workspace, tiny):
     with pytest.raises(ValidationError) as caught:
         workspace.rotations.save_cell(amy, autumn, CellEdit(999, 998, paired_trainee_id=amy), None)
     text = str(caught.value)
-    assert "school: is not a school" in text and "mentor: is not a mentor" in text
-    assert "cannot be paired with themselves" in text
+    assert "School: is not a school" in text and "Mentor: is not a mentor" in text
+    assert "Paired with: a trainee cannot be paired with themselves" in text
     assert _placements(workspace) == []
 
 

@@ -103,7 +103,7 @@ def test_a_plan_made_before_somebody_changed_the_year_is_not_applied(workspace):
 
 def test_time_limit_and_cancel(workspace):
     one_maths_trainee(workspace)
-    with pytest.raises(ValidationError, match="time_limit"):
+    with pytest.raises(ValidationError, match="time limit: must be between 1 and"):
         workspace.planning.propose(YEAR, time_limit=0)
     progress = Progress()
     progress.cancel()

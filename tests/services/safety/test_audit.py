@@ -71,8 +71,9 @@ def test_changing_a_school_records_only_the_fields_that_changed_before_and_after
     assert (newest.user, newest.action, newest.record_id) == ("bob", "update", school.id)
     assert _changes(newest) == {"name": ("Weydon School", "Weydon Academy"), "town": ("Farnham", ""),
                                 "capacity_per_block": (4, 6)}
-    assert newest.summary == "Changed school Weydon Academy: name, town, capacity_per_block"
-    assert "name: Weydon School → Weydon Academy" in newest.details
+    assert newest.summary == "Changed school Weydon Academy: Name, Town, Trainees per block"
+    assert "Name: Weydon School → Weydon Academy" in newest.details
+    assert "Trainees per block: 4 → 6" in newest.details
     assert changed.version == school.version + 1
 
 
@@ -226,11 +227,11 @@ def test_recent_is_newest_first_and_filters_by_table_and_words(alliance):
 
     everything = ws.audit.recent()
     assert [e.id for e in everything] == sorted((e.id for e in everything), reverse=True)
-    assert everything[0].summary == "Changed school Weydon School: postcode"
+    assert everything[0].summary == "Changed school Weydon School: Postcode"
 
     schools = ws.audit.recent(table="schools")
     assert schools and {e.table for e in schools} == {"schools"}
-    assert [e.summary for e in schools] == ["Changed school Weydon School: postcode",
+    assert [e.summary for e in schools] == ["Changed school Weydon School: Postcode",
                                             "Added school Heath End School", "Added school Weydon School"]
     # a trainee's status changes belong to the trainees' table too
     assert {e.table for e in ws.audit.recent(table="trainees")} == {"trainees", "trainee_status_changes"}
@@ -239,7 +240,7 @@ def test_recent_is_newest_first_and_filters_by_table_and_words(alliance):
     assert {e.user for e in ws.audit.recent(search="BOB")} == {"bob"}
     assert len(ws.audit.recent(search="bob")) == 2
     # every word must match: the user and the summary
-    assert [e.summary for e in ws.audit.recent(search="bob weydon")] == ["Changed school Weydon School: postcode"]
+    assert [e.summary for e in ws.audit.recent(search="bob weydon")] == ["Changed school Weydon School: Postcode"]
     assert ws.audit.recent(search="alice heath") == []
     assert ws.audit.recent(search="heath", table="trainees") == []
     assert len(ws.audit.recent(limit=2)) == 2

@@ -1,6 +1,7 @@
 """The allocations page as a user drives it, and the fill chart it shows."""
 
 import csv
+from dataclasses import replace
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
@@ -11,7 +12,7 @@ from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.allocations.page import AllocationsPage
 from tsa_desktop.ui.allocations.fill_chart import FULL, OVER, RECRUITED, UNFILLED, FillChart
 
-from tests.ui.conftest import import_through
+from tests.ui.conftest import check_while_sorting, import_through
 
 YEAR = "2026/27"
 
@@ -45,7 +46,19 @@ def test_shows_the_years_allocations_with_totals_and_chart(qtbot, ctx, driver):
 def test_model_passes_qtmodeltester(qtmodeltester, small_demo):
     model = RowTableModel(ALLOCATION_COLUMNS)
     model.set_rows(small_demo.allocations.list(YEAR))
+    check_while_sorting(qtmodeltester, model)
+    model.set_filter(lambda r: r.places > 1)
     qtmodeltester.check(model)
+    check_while_sorting(qtmodeltester, model)
+    # An edit the page reloads after: more places for one allocation, filter and sort kept.
+    allocation = model.row(0)
+    small_demo.allocations.update(allocation.id, replace(allocation.data(), places=allocation.places + 7),
+                                  allocation.version)
+    model.set_rows(small_demo.allocations.list(YEAR))
+    qtmodeltester.check(model)
+    assert model.row(model.find(lambda r: r.id == allocation.id)).places == allocation.places + 7
+    model.set_filter(None)
+    check_while_sorting(qtmodeltester, model)
 
 
 def test_add_allocation_then_undo(qtbot, ctx, driver):
@@ -68,7 +81,7 @@ def test_bad_allocation_keeps_the_dialog_open_and_saves_nothing(qtbot, ctx, driv
     dialog = driver.dialogs[-1]
     assert driver.stayed_open is True
     assert "History is a secondary subject" in dialog.problems.text()
-    assert "lead_school: is required" in dialog.problems.text()
+    assert "Lead school: is required" in dialog.problems.text()
     assert dialog.widgets["subject"].styleSheet() and dialog.widgets["lead_school_id"].styleSheet()
     assert ctx.workspace.allocations.list() == before and ctx.undo_stack.count() == 0
 
@@ -79,7 +92,7 @@ def test_cutting_places_below_recruitment_is_refused_in_the_dialog(qtbot, ctx, d
     page.table.select(lambda r: r.id == full.id)
     driver.fill = {"places": 0}
     page.edit_allocation()
-    assert driver.stayed_open and "places:" in driver.dialogs[-1].problems.text()
+    assert driver.stayed_open and "Places: 1 trainee is recruited" in driver.dialogs[-1].problems.text()
     driver.fill = {"places": full.places + 5}
     page.edit_allocation()
     assert ctx.workspace.allocations.get(full.id).places == full.places + 5

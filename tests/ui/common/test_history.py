@@ -4,8 +4,9 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import check_while_sorting, sign_in_as
 from tsa_desktop.ui.core.changes import Area
-from tsa_desktop.services.safety.users import Permissions, Role
+from tsa_desktop.domain.enums import Role
 from tsa_desktop.ui.common.history import CHANGE_COLUMNS, HISTORY_COLUMNS, HistoryDialog, HistoryView
 from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.shell.pages import PAGES
@@ -65,6 +66,26 @@ def test_history_of_an_edited_school_shows_who_when_before_and_after(qtbot, ctx,
     dialog.close()
 
 
+def test_history_names_fields_by_their_labels_never_by_column_names(qtbot, ctx, driver):
+    page = _schools_page(qtbot, ctx, driver)
+    school = page.schools.model.row(0)
+    driver.fill = {"contact_name": "Ann Other", "capacity_per_block": school.capacity_per_block + 1,
+                   "is_lead_school": not school.is_lead_school}
+    page.schools.select(lambda r: r.id == school.id)
+    page.edit_school()
+    page.schools.select(lambda r: r.id == school.id)
+    dialog = page.schools.open_history()
+    _when, _who, _what, summary, fields = _cells(dialog.history.model, 0)
+    labels = {"Contact name", "Lead school", "Trainees per block"}
+    assert set(fields.split(", ")) == labels
+    shown = [_cells(dialog.history.changes, r)[0] for r in range(dialog.history.changes.rowCount())]
+    assert set(shown) == labels
+    assert set(dialog.rows()[0].summary.rsplit(": ", 1)[1].split(", ")) == labels
+    for text in (summary, fields, *shown, dialog.history.caption.text()):
+        assert "_" not in text, text
+    dialog.close()
+
+
 def test_history_follows_undo_while_open(qtbot, ctx, driver):
     page = _schools_page(qtbot, ctx, driver)
     school = page.schools.model.row(0)
@@ -109,9 +130,9 @@ def test_list_pages_name_their_audit_table(qtbot, ctx):
     dialog.close()
 
 
-def test_no_history_button_for_a_role_without_the_permission(qtbot, ctx, driver, monkeypatch):
-    monkeypatch.setattr(type(ctx.workspace), "permissions",
-                        property(lambda ws: Permissions.for_user(Role.MENTOR, "m", None)))
+def test_no_history_button_for_a_role_without_the_permission(qtbot, ctx, driver):
+    mentor = ctx.workspace.mentors.list()[0]
+    assert not sign_in_as(ctx.workspace, Role.MENTOR, mentor_email=mentor.email).can("view_history")
     page = _schools_page(qtbot, ctx, driver)
     assert page.schools.history_button is None
     assert page.schools.context_menu(page.schools.view.visualRect(page.schools.model.index(0, 0)).center()) is None
@@ -185,11 +206,10 @@ def test_audit_page_reloads_when_data_changes_and_caps_the_list(qtbot, ctx, monk
     assert page.note.text().startswith("The newest 5 of ")
 
 
-def test_audit_page_offered_only_with_the_permission(qtbot, ctx, monkeypatch):
+def test_audit_page_offered_only_with_the_permission(qtbot, ctx):
     spec = next(s for s in PAGES if s.key == "audit")
     assert PAGES[-1] is spec and spec.allowed(ctx.workspace)
-    office = Permissions.for_user(Role.OFFICE, "o", None)
-    monkeypatch.setattr(type(ctx.workspace), "permissions", property(lambda ws: office))
+    sign_in_as(ctx.workspace, Role.OFFICE)
     assert not spec.allowed(ctx.workspace)
     page = _audit_page(qtbot, ctx)
     assert page.denied.isVisible() and not page.body.isVisible()
@@ -200,6 +220,12 @@ def test_history_models_pass_the_model_tester(qtbot, ctx, qtmodeltester):
     _rename_school(ctx, "Tested School")
     view = HistoryView(HISTORY_COLUMNS)
     qtbot.addWidget(view)
+    view.set_rows(ctx.workspace.audit.recent(50))
+    check_while_sorting(qtmodeltester, view.model)
+    qtmodeltester.check(view.changes)
+    view.view.selectRow(view.model.rowCount() - 1)  # another entry: its changes replace the others
+    qtmodeltester.check(view.changes)
+    _rename_school(ctx, "Tested Again")  # an edit, then the trail read again with the selection kept
     view.set_rows(ctx.workspace.audit.recent(50))
     qtmodeltester.check(view.model)
     qtmodeltester.check(view.changes)

@@ -192,7 +192,8 @@ def test_alliance_profile_with_a_checked_logo(qtbot, page, ctx, tmp_path):
         assert dialog.logo_preview.pixmap() is not None and not dialog.logo_preview.pixmap().isNull()
         dialog.set_values({"name": "Oak & Ash Alliance", "contact_email": "not an email"})
         dialog.try_accept()
-        assert dialog.result() == 0 and "contact_email" in dialog.problems.text()
+        assert dialog.result() == 0 and "Contact email: is not an email" in dialog.problems.text()
+        assert dialog.widgets["contact_email"].styleSheet()
         dialog.set_values({"contact_email": "itt@oak-ash.example"})
         dialog.try_accept()
 

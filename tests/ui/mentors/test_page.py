@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.db import models as m
+from tsa_desktop.domain.enums import Role
 from tsa_desktop.domain.mentors import QaState, TrainingState
 from tsa_desktop.ui.mentors.page import MentorsPage
 
 from tests.conftest import DEMO_YEAR
-from tests.ui.conftest import import_through
+from tests.ui.conftest import check_while_sorting, import_through, sign_in_as
 
 
 @pytest.fixture
@@ -91,8 +92,10 @@ def test_bad_mentor_kept_open_with_each_problem_and_nothing_saved(page, ctx, dri
     dialog = driver.dialogs[-1]
     assert driver.stayed_open is True
     text = dialog.problems.text()
-    for field in ("first_name", "email", "subjects", "initial_training_date"):
-        assert f"{field}:" in text
+    labels = {"first_name": "First name", "email": "Email", "subjects": "Subjects",
+              "initial_training_date": "Initial mentor training"}
+    for field, label in labels.items():
+        assert f"{label}:" in text and f"{field}:" not in text
         assert dialog.widgets[field].styleSheet() != ""
     assert ctx.workspace.mentors.list(DEMO_YEAR) == before and ctx.undo_stack.count() == 0
 
@@ -200,7 +203,7 @@ def test_future_visit_refused_in_the_dialog(page, ctx, driver):
     before = ctx.workspace.qa.visits()
     driver.fill = {"visit_date": (dt.date.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")}
     page.qa.record_visit(None)
-    assert driver.stayed_open and "visit_date: is in the future" in driver.dialogs[-1].problems.text()
+    assert driver.stayed_open and "Date of visit: is in the future" in driver.dialogs[-1].problems.text()
     assert ctx.workspace.qa.visits() == before
 
 
@@ -297,30 +300,40 @@ def test_qa_state_colours_are_meaningful():
     assert qa_colour(QaState.OVERDUE) == ERROR_COLOUR and qa_colour(QaState.UP_TO_DATE) is None
 
 
-def test_table_models_pass_the_model_tester(qtmodeltester, page):
-    qtmodeltester.check(page.pool.panel.model)
+def test_table_models_pass_the_model_tester(qtmodeltester, page, ctx, driver):
+    panel = page.pool.panel
+    check_while_sorting(qtmodeltester, panel.model)
     qtmodeltester.check(page.pool.counts)
+    everyone = panel.model.rowCount()
+    first = panel.model.row(0)
+    panel.search.setText(first.last_name)  # filtering as the user types
+    qtmodeltester.check(panel.model)
+    assert 0 < panel.model.rowCount() < everyone
+    check_while_sorting(qtmodeltester, panel.model)
+    # Editing through the dialog: the page reloads its rows, keeping the search and the sort.
+    panel.select(lambda r: r.id == first.id)
+    driver.fill = {"phone": "01234 567890"}
+    page.pool.edit_mentor()
+    assert driver.stayed_open is False, driver.dialogs[-1].problems.text()
+    qtmodeltester.check(panel.model)
+    qtmodeltester.check(page.pool.counts)
+    assert panel.model.row(panel.model.find(lambda r: r.id == first.id)).phone == "01234 567890"
+    ctx.undo_stack.undo()
+    qtmodeltester.check(panel.model)
+    panel.search.clear()
+    qtmodeltester.check(panel.model)
+    assert panel.model.rowCount() == everyone
 
 
 # --- sign-in roles --------------------------------------------------------------------------------
 
 
-class _Permissions:
-    """What a signed-in mentor may do: read their own trainees only."""
-
-    def __init__(self, mentor_id, actions=("view_own",)):
-        self.mentor_id, self.actions = mentor_id, set(actions)
-
-    def can(self, action):
-        return action in self.actions
-
-
-def test_a_signed_in_mentor_opens_on_their_own_view_without_edit_buttons(qtbot, ctx, driver, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
+def test_a_signed_in_mentor_opens_on_their_own_view_without_edit_buttons(qtbot, ctx, driver):
     with ctx.workspace.db.reading() as s:
         mentor_id = s.scalar(select(m.Placement.mentor_id).where(m.Placement.mentor_id.is_not(None)))
-    monkeypatch.setattr(Workspace, "permissions", property(lambda self: _Permissions(mentor_id)), raising=False)
+    email = ctx.workspace.mentors.get(mentor_id).email
+    sign_in_as(ctx.workspace, Role.MENTOR, mentor_email=email)
+    assert ctx.workspace.permissions.mentor_id == mentor_id
     p = MentorsPage(ctx)
     qtbot.addWidget(p)
     p.ctx.interaction.dialog = driver
@@ -332,11 +345,8 @@ def test_a_signed_in_mentor_opens_on_their_own_view_without_edit_buttons(qtbot, 
         assert button.isHidden()
 
 
-def test_office_staff_may_import_but_not_edit(qtbot, ctx, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
-    office = _Permissions(None, ("view_all", "import", "export", "letters"))
-    monkeypatch.setattr(Workspace, "permissions", property(lambda self: office), raising=False)
+def test_office_staff_may_import_but_not_edit(qtbot, ctx):
+    sign_in_as(ctx.workspace, Role.OFFICE)
     p = MentorsPage(ctx)
     qtbot.addWidget(p)
     p.show()

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from tests.conftest import DEMO_YEAR
+from tests.ui.conftest import check_while_sorting
 from tsa_desktop.domain.enums import Phase
 from tsa_desktop.domain.rules import Severity
 from tsa_desktop.services.rotations.choices import school_choices
@@ -53,10 +54,37 @@ def _empty(page, block_id, phase=None):
 def test_the_models_pass_the_model_tester(qtmodeltester, small_demo):
     model = RotationGridModel()
     model.set_grid(small_demo.rotations.grid(DEMO_YEAR))
+    check_while_sorting(qtmodeltester, model)
+    model.set_filter(lambda t: t.phase is Phase.SECONDARY)
+    qtmodeltester.check(model)
+    assert 0 < model.rowCount() < len(model.all_rows())
+    check_while_sorting(qtmodeltester, model)
+    # Editing: a cell cleared, then filled again by undoing, each taken into the grid in place.
+    block_id = model.block_id(FIRST_BLOCK)
+    trainee = next(t for t in model.rows() if model.grid.cell(t.id, block_id) is not None)
+    cleared = small_demo.rotations.clear_cell(model.grid.cell(trainee.id, block_id))
+    model.apply_change(cleared)
+    qtmodeltester.check(model)
+    assert model.grid.cell(trainee.id, block_id) is None
+    model.sort(FIRST_BLOCK, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+    model.apply_change(small_demo.rotations.apply_change(cleared.reversed()))
+    qtmodeltester.check(model)
+    assert model.grid.cell(trainee.id, block_id) is not None
+    model.set_grid(small_demo.rotations.grid(DEMO_YEAR))  # reloaded, filter and sort kept
+    qtmodeltester.check(model)
+    model.set_filter(None)
+    model.set_grid(None)
     qtmodeltester.check(model)
     schools = SchoolListModel()
     schools.set_schools([(1, "Hill Academy", "Secondary"), (2, "Oak Primary", "Primary")])
     qtmodeltester.check(schools)
+    schools.set_filter("oak")
+    qtmodeltester.check(schools)
+    assert schools.rowCount() == 1 and schools.school_id(0) == 2
+    schools.set_filter("")
+    qtmodeltester.check(schools)
+    assert schools.rowCount() == 2
 
 
 def test_the_grid_shows_trainees_by_blocks_with_the_headline(page, ctx):

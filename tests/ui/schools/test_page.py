@@ -49,7 +49,7 @@ def test_bad_urn_rejected_in_the_dialog_and_nothing_saved(qtbot, ctx, driver):
     page.add_school()
     dialog = driver.dialogs[-1]
     assert driver.stayed_open is True
-    assert "urn: must be six digits" in dialog.problems.text()
+    assert "URN: must be six digits" in dialog.problems.text()
     assert dialog.widgets["urn"].styleSheet() != ""
     assert ctx.workspace.schools.list() == before
     assert ctx.undo_stack.count() == 0

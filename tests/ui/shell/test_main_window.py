@@ -1,6 +1,7 @@
 from PySide6.QtCore import QSettings
 
 from tests.ui.interaction import ScriptedInteraction
+from tests.ui.conftest import LEAD_NAME, sign_in_as
 from tsa_desktop.ui.shell.main_window import MainWindow
 from tsa_desktop.ui.shell.pages import PAGES
 from tsa_desktop.ui.schools.page import SchoolsPage
@@ -22,11 +23,41 @@ def test_opens_on_the_schools_page_and_names_the_file(qtbot, small_demo, message
     assert window.nav.count() == len(PAGES)
 
 
-def test_every_area_has_a_page(qtbot, small_demo, messages, tmp_path):
+def _real_pages():
+    """Each area's page class, imported here (not through PAGES), and the rows it shows."""
+    from tsa_desktop.ui.allocations.page import AllocationsPage
+    from tsa_desktop.ui.audit.page import AuditPage
+    from tsa_desktop.ui.induction.page import InductionPage
+    from tsa_desktop.ui.letters.page import LettersPage
+    from tsa_desktop.ui.mentors.page import MentorsPage
+    from tsa_desktop.ui.rotations.page import RotationsPage
+    from tsa_desktop.ui.trainees.page import TraineesPage
+
+    return {
+        "schools": (SchoolsPage, lambda p: p.schools.model.rowCount()),
+        "allocations": (AllocationsPage, lambda p: p.table.model.rowCount()),
+        "trainees": (TraineesPage, lambda p: p.table.model.rowCount()),
+        "rotations": (RotationsPage, lambda p: p.model.rowCount()),
+        "mentors": (MentorsPage, lambda p: p.pool.panel.model.rowCount()),
+        "induction": (InductionPage, lambda p: p.nqts.panel.model.rowCount()),
+        "letters": (LettersPage, lambda p: p.table.model.rowCount()),
+        "audit": (AuditPage, lambda p: p.entries.model.rowCount()),
+    }
+
+
+def test_every_area_has_its_real_page_showing_the_files_data(qtbot, small_demo, messages, tmp_path):
+    real = _real_pages()
+    assert [spec.key for spec in PAGES] == list(real)  # a new area needs its line above
+    counts = {"schools": len(small_demo.schools.list()), "trainees": len(small_demo.trainees.list())}
     window = _window(qtbot, small_demo, messages, tmp_path)
-    for spec in PAGES:
+    for row, spec in enumerate(PAGES):
         page = window.show_page(spec.key)
-        assert window.stack.currentWidget() is page
+        cls, rows = real[spec.key]
+        assert type(page) is cls, spec.key
+        assert window.stack.currentWidget() is page and window.nav.currentRow() == row
+        assert page.isVisible()
+        assert rows(page) == counts.get(spec.key, rows(page)) and rows(page) > 0, spec.key
+    assert messages.shown == []
 
 
 def test_open_another_file_and_recent_files(qtbot, small_demo, messages, tmp_path):
@@ -94,17 +125,18 @@ def test_window_shows_opening_then_the_file(qtbot, small_demo, messages, tmp_pat
     assert isinstance(window.stack.currentWidget(), SchoolsPage)
 
 
-def test_areas_and_the_signed_in_user_follow_the_permissions(qtbot, small_demo, messages, tmp_path, monkeypatch):
+def test_areas_and_the_signed_in_user_follow_the_permissions(qtbot, small_demo, messages, tmp_path):
     from tsa_desktop.domain.enums import Role
-    from tsa_desktop.services.safety.users import Permissions
-    from tsa_desktop.services.workspace import Workspace
 
     audit_row = next(i for i, spec in enumerate(PAGES) if spec.key == "audit")
     window = _window(qtbot, small_demo, messages, tmp_path)
     assert not window.nav.item(audit_row).isHidden() and window.user_label.isHidden()
 
-    office = Permissions.for_user(Role.OFFICE, "office.manager", None)
-    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: office))
+    sign_in_as(small_demo, Role.OFFICE, name="office.manager")
     window.set_workspace(window.workspace)  # as after signing in: the pages are rebuilt
     assert window.nav.item(audit_row).isHidden()
     assert not window.user_label.isHidden() and "office.manager" in window.user_label.text()
+
+    sign_in_as(small_demo, Role.ITT_LEAD)  # the ITT lead signs in on the same computer
+    window.set_workspace(window.workspace)
+    assert not window.nav.item(audit_row).isHidden() and LEAD_NAME in window.user_label.text()

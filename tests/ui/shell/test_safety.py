@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QSettings
 
+from tests.ui.conftest import sign_in_as
 from tests.ui.interaction import ScriptedInteraction
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.services.base import ReadOnlyError
 from tsa_desktop.services.demo.builder import DemoService
-from tsa_desktop.services.safety.users import Permissions
 from tsa_desktop.services.opening import open_workspace
 from tsa_desktop.ui.shell.safety import READ_ONLY, TAKE_OVER, lock_choices
 from tsa_desktop.ui.shell.main_window import MainWindow
@@ -223,6 +223,9 @@ def test_a_damaged_file_opens_read_only_and_its_latest_good_backup_is_restored(q
     assert window.ctx.call(ws.schools.create, SCHOOL) is None
     refused = messages.shown[-1][1]
     assert "damaged" in refused and "not saved" in refused
+    # The read-only window paints (grab renders it now); the picture stays in the test's folder.
+    shot = tmp_path / "safety_window.png"
+    assert window.grab().save(str(shot)) and shot.stat().st_size > 0
 
     messages.answer = True
     with qtbot.waitSignal(window.workspace_changed, timeout=20_000):
@@ -284,7 +287,8 @@ def test_actions_follow_the_role(qtbot, small_demo, messages, tmp_path, role, ba
     window = _window(qtbot, small_demo, messages, tmp_path)
     actions = window.safety
     assert actions.backup_action.isVisible() and actions.restore_action.isVisible()
-    small_demo.db.permissions = Permissions.for_user(role, "someone", None)
+    mentor = small_demo.mentors.list()[0] if role is Role.MENTOR else None
+    sign_in_as(small_demo, role, mentor_email=mentor.email if mentor else None)
     window.refresh_actions()
     assert actions.backup_action.isVisible() is backup
     assert actions.restore_action.isVisible() is restore

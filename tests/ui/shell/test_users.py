@@ -189,7 +189,8 @@ def test_a_mentor_user_needs_their_mentor_record(qtbot, window, person, small_de
                          "password_again": MENTOR_PASSWORD})
         assert mentor_box.isEnabled()
         form.try_accept()
-        assert not form.result() and "mentor_email" in form.problems.text()
+        assert not form.result() and "Mentor record: a mentor user must be linked" in form.problems.text()
+        assert "mentor_email" not in form.problems.text() and mentor_box.styleSheet()
 
     person.then(manage, no_mentor)
     window.user_actions.manage_action.trigger()

@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
+from tests.ui.conftest import check_while_sorting, sign_in_as
 from tests.ui.interaction import ScriptedInteraction
-from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
+from tsa_desktop.domain.enums import Phase, Role, Route, Subject, TraineeStatus
 from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.trainees.models import TRAINEE_COLUMNS
 from tsa_desktop.ui.trainees.page import TraineesPage
@@ -48,7 +49,20 @@ def test_lists_the_years_trainees(qtbot, ctx, driver):
 def test_model_passes_qtmodeltester(qtmodeltester, small_demo):
     model = RowTableModel(TRAINEE_COLUMNS)
     model.set_rows(small_demo.trainees.list(YEAR))
+    check_while_sorting(qtmodeltester, model)
+    model.set_filter(lambda r: r.status is TraineeStatus.ENROLLED)
     qtmodeltester.check(model)
+    enrolled = model.rowCount()
+    assert 0 < enrolled < len(model.all_rows())
+    check_while_sorting(qtmodeltester, model)
+    # An edit the page reloads after: a trainee defers and leaves the filtered rows.
+    trainee = model.row(0)
+    small_demo.trainees.change_status(trainee.id, {"status": "deferred", "changed_on": "2026-12-01"})
+    model.set_rows(small_demo.trainees.list(YEAR))
+    qtmodeltester.check(model)
+    assert model.rowCount() == enrolled - 1 and model.find(lambda r: r.id == trainee.id) == -1
+    model.set_filter(None)
+    check_while_sorting(qtmodeltester, model)
 
 
 def test_filters_by_route_phase_subject_status(qtbot, ctx, driver):
@@ -107,7 +121,7 @@ def test_salaried_trainee_without_employer_marks_the_field(qtbot, ctx, driver):
     driver.fill = _new(route="school_direct_salaried", subject="C1")
     page.add_trainee()
     dialog = driver.dialogs[-1]
-    assert driver.stayed_open and "employing_school: is required" in dialog.problems.text()
+    assert driver.stayed_open and "Employing school: is required" in dialog.problems.text()
     assert dialog.widgets["employing_school_id"].styleSheet()
 
 
@@ -189,7 +203,8 @@ def test_status_date_before_the_last_change_is_refused(qtbot, ctx, driver):
     page.table.select(lambda r: r.id == target.id)
     driver.fill = {"status": "withdrawn", "changed_on": "01/08/2026"}
     page.change_status()
-    assert driver.stayed_open and "changed_on: must be on or after 01/09/2026" in driver.dialogs[-1].problems.text()
+    text = driver.dialogs[-1].problems.text()
+    assert driver.stayed_open and "Date of the change: must be on or after 01/09/2026" in text
     assert ctx.workspace.trainees.get(target.id).status is target.status
 
 
@@ -292,14 +307,11 @@ def test_export_for_register_writes_the_bulk_placement_csv(qtbot, ctx, driver, m
     assert rows and all(len(r) == 7 and r[2] in urns for r in rows)
 
 
-def test_import_and_export_hidden_from_a_user_without_the_permission(qtbot, ctx, driver, monkeypatch):
-    from tsa_desktop.services.workspace import Workspace
-
-    class LookOnly:
-        def can(self, action):
-            return action in ("view_all",)
-
-    monkeypatch.setattr(Workspace, "permissions", property(lambda _ws: LookOnly()), raising=False)
+def test_import_and_export_hidden_from_a_user_without_the_permission(qtbot, ctx, driver):
+    """A mentor signed in sees their own trainees, and may neither import nor export."""
+    mentor = next(r for r in ctx.workspace.mentors.list() if r.email)
+    permissions = sign_in_as(ctx.workspace, Role.MENTOR, mentor_email=mentor.email)
+    assert not permissions.can("import") and not permissions.can("export")
     page = _page(qtbot, ctx, driver)
     assert page.transfer.import_button.isHidden() and page.transfer.export_button.isHidden()
     assert page.register_button.isHidden()

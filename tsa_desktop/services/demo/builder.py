@@ -26,6 +26,10 @@ from tsa_desktop.services.demo.mentors import add_qa_visits
 from tsa_desktop.services.reference.years import ensure_year
 
 
+class AllianceExistsError(ConflictError):
+    """The file already holds an alliance, and replacing it was not asked for; nothing was changed."""
+
+
 @dataclass(frozen=True)
 class DemoSize:
     """How big a demo alliance is."""
@@ -98,7 +102,7 @@ class DemoService(Service):
             force: Replace whatever the file holds (otherwise a file with schools is refused).
 
         Raises:
-            ValidationError: unknown size. ConflictError: the file already has data.
+            ValidationError: unknown size. AllianceExistsError: the file already has data.
         """
         if size not in SIZES:
             raise ValidationError.single("size", f"must be one of {', '.join(SIZES)}", size)
@@ -109,9 +113,9 @@ class DemoService(Service):
         with self._write() as s:
             if s.scalar(select(func.count()).select_from(m.School)):
                 if not force:
-                    raise ConflictError(
-                        "This file already holds an alliance; use --force to replace it with the demo."
-                    )
+                    raise AllianceExistsError(
+                        "This file already holds an alliance, which the demo would replace; nothing "
+                        "was changed.")
                 for table in reversed(m.Base.metadata.sorted_tables):
                     if table.name != "alembic_version":
                         s.execute(table.delete())

@@ -27,6 +27,7 @@ from tsa_desktop.domain.enums import (
     NqtStatus,
 )
 from tsa_desktop.domain.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.induction import (
     AssessmentData,
     CohortMember,
@@ -136,11 +137,11 @@ class InductionService(JoiningMixin, Service):
         try:
             year = parse_academic_year(year)
         except ValueError as exc:
-            raise ValidationError.single("academic_year", str(exc), year) from None
+            raise ValidationError.single("academic_year", str(exc), year, kind="induction_cohorts") from None
         with self._write() as s:
             academic_year = ensure_year(s, year)
             if s.scalar(select(m.InductionCohort.id).where(m.InductionCohort.academic_year_id == academic_year.id)):
-                raise ConflictError(f"academic_year: there is already an induction cohort for {year}.")
+                raise ConflictError(f"There is already an induction cohort for {year}.")
             cohort = m.InductionCohort(academic_year_id=academic_year.id,
                                        name=name.strip() or cohort_title(year))
             s.add(cohort)
@@ -326,18 +327,20 @@ def _check_references(s: Session, data: NqtData) -> None:
     if data.trainee_id is not None and s.get(m.Trainee, data.trainee_id) is None:
         problems.append(("trainee_id", "that trainee no longer exists"))
     if problems:
-        raise ValidationError([FieldProblem(f, msg) for f, msg in problems])
+        raise ValidationError([FieldProblem(f, msg) for f, msg in problems], kind="nqts")
 
 
 def _refuse_duplicates(s: Session, data: NqtData, own_id: int | None) -> None:
     others = select(m.Nqt).where(m.Nqt.id != (own_id or -1))
     clash = s.scalar(others.where(m.Nqt.email == data.email))
     if clash is not None:
-        raise ConflictError(f"email: {data.email} is already the email of {nqt_name(clash)}, in induction.")
+        raise ConflictError(f"{field_label('nqts', 'email')}: {data.email} is already the email of "
+                            f"{nqt_name(clash)}, in induction.")
     if data.trn:
         clash = s.scalar(others.where(m.Nqt.trn == data.trn))
         if clash is not None:
-            raise ConflictError(f"trn: {data.trn} is already the TRN of {nqt_name(clash)}, in induction.")
+            raise ConflictError(f"{field_label('nqts', 'trn')}: {data.trn} is already the TRN of "
+                                f"{nqt_name(clash)}, in induction.")
     if data.trainee_id is not None:
         clash = s.scalar(others.where(m.Nqt.trainee_id == data.trainee_id))
         if clash is not None:

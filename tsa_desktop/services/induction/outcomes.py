@@ -39,7 +39,7 @@ OUTCOME_COLUMNS: tuple[str, ...] = (
     "email", "trn", "name", "school", "term", "kind", "due", "completed", "outcome",
 )
 
-# validate_assessment names fields as the dialog does; the file names them as its columns.
+# validate_assessment names fields as the dialog does; the file names them by its columns' headers.
 _FILE_FIELD = {"due_date": "due", "completed_date": "completed"}
 
 
@@ -140,7 +140,8 @@ class OutcomeFileService(Service):
                 try:
                     data = validate_assessment(merged, kind, today, nqt.start_date, row=row.number)
                 except ValidationError as exc:
-                    problems.extend(replace(p, field=_FILE_FIELD.get(p.field, p.field)) for p in exc.problems)
+                    problems.extend(replace(p, field=_FILE_FIELD.get(p.field, p.field), label="")
+                                    for p in exc.problems)
                     continue
                 if data == _recorded(before):
                     unchanged += 1

@@ -200,7 +200,7 @@ class ProgrammeService(Service):
                 except ValueError as exc:
                     problems.append(FieldProblem("attendance", f"{members[nqt_id]}: {exc}", value=str(value)))
             if problems:
-                raise ValidationError(problems)
+                raise ValidationError(problems, kind="session_attendance")
             existing = {a.nqt_id: a for a in s.scalars(select(m.SessionAttendance).where(
                 m.SessionAttendance.session_id == session_id, m.SessionAttendance.nqt_id.in_(list(parsed))))}
             before = {nqt_id: (AttendanceStatus.parse(existing[nqt_id].status) if nqt_id in existing else None)

@@ -381,12 +381,12 @@ def _compiled(text: TemplateText) -> LetterTemplate:
         return text.compile()
     except ValidationError as exc:
         raise ValidationError(
-            [replace(p, field=f"{text.kind} letter wording ({p.field})") for p in exc.problems],
+            [replace(p, label=f"{text.kind} letter wording ({p.shown_field})") for p in exc.problems],
             source="Letters > Templates") from exc
 
 
 def _check_profile(profile: AllianceProfileData | None) -> None:
-    c = Collector(source="Fill in the alliance profile first (Letters > Alliance profile)")
+    c = Collector(source="Fill in the alliance profile first (Letters > Alliance profile)", kind="alliance_profile")
     name = (profile.name or "").strip() if profile else ""
     contact = (profile.contact_name or "").strip() if profile else ""
     reach = ((profile.contact_email or "").strip() or (profile.contact_phone or "").strip()

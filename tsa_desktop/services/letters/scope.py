@@ -16,11 +16,24 @@ from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import TraineeStatus
-from tsa_desktop.domain.errors import ValidationError
+from tsa_desktop.domain.errors import FieldProblem, ValidationError
 from tsa_desktop.domain.values import parse_academic_year
 
 Recipients = Literal["trainees", "schools"]
 RECIPIENTS: tuple[Recipients, ...] = ("trainees", "schools")
+
+
+class TraineeOfAnotherYearError(ValidationError):
+    """The trainee asked for belongs to another academic year than the one chosen.
+
+    Attributes:
+        year: The trainee's own academic year ("2025/26").
+    """
+
+    def __init__(self, trainee_id: str, year: str, chosen: str) -> None:
+        self.year = year
+        super().__init__(FieldProblem(
+            "trainee", f"{trainee_id} is a trainee of {year}, not {chosen}; choose that year"))
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,7 @@ def resolve(s: Session, scope: LetterScope, current_year: Callable[[], str]) -> 
         ValidationError: on the field year, block, trainee or to, naming the accepted values.
     """
     if scope.to not in RECIPIENTS:
-        raise ValidationError.single("to", "must be trainees or schools", scope.to)
+        raise ValidationError.single("recipients", "must be trainees or schools", scope.to)
     year = find_year(s, scope.year, current_year, strict=True)
     assert year is not None
     return ResolvedScope(year.id, year.name, _block(s, year, scope.block),
@@ -152,9 +165,7 @@ def _trainee(s: Session, year: m.AcademicYear, ref: str | None) -> TraineeRef | 
     if found is not None:
         other = s.get(m.AcademicYear, found.academic_year_id)
         other_name = other.name if other else "another year"
-        raise ValidationError.single(
-            "trainee", f"{found.trainee_id} is a trainee of {other_name}, not {year.name}; "
-            f"choose that year (--year {other_name})")
+        raise TraineeOfAnotherYearError(found.trainee_id, other_name, year.name)
     ids = [t.trainee_id for t in rows if t.academic_year_id == year.id]
     raise ValidationError.single(
         "trainee", f"there is no trainee {ref.strip()!r} in {year.name}; trainee ids: "

@@ -66,11 +66,12 @@ class TemplateText:
         if len(self.what_to_bring) > _MAX_ITEMS:
             problems.append(FieldProblem("what_to_bring", f"has more than {_MAX_ITEMS} items"))
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError(problems, kind="letter_templates")
         try:
             return LetterTemplate(self.kind, self.subject, self.salutation, self.body, self.closing)
         except ValueError as exc:
-            raise ValidationError(FieldProblem(_field_of(str(exc), self.kind), str(exc))) from exc
+            raise ValidationError(FieldProblem(_field_of(str(exc), self.kind), str(exc)),
+                                  kind="letter_templates") from exc
 
     def same_wording(self, other: TemplateText) -> bool:
         """True when both say the same (whether customised or not)."""

@@ -75,7 +75,7 @@ class LetterWordingService(Service):
         Raises:
             ValidationError: every problem at once (name missing, email, logo); nothing saved.
         """
-        c = Collector()
+        c = Collector(kind="alliance_profile")
         text = {k: str(values[k]).strip() for k in PROFILE_TEXT_FIELDS if k in values}
         if "name" in text and not text["name"]:
             c.add("name", "the alliance needs a name: it heads every letter")
@@ -126,12 +126,12 @@ def check_logo(data: bytes, filename: str | None = None) -> str:
     """
     name = f"{filename}: " if filename else ""
     if not data:
-        raise ValidationError.single("logo", f"{name}the file is empty")
+        raise ValidationError.single("logo", f"{name}the file is empty", kind="alliance_profile")
     if len(data) > MAX_LOGO_BYTES:
         raise ValidationError.single(
             "logo", f"{name}the file is {len(data) / 1_048_576:.1f} MB; use an image of at "
-            f"most {MAX_LOGO_BYTES // 1_048_576} MB")
+            f"most {MAX_LOGO_BYTES // 1_048_576} MB", kind="alliance_profile")
     try:
         return check_image(data, "logo")
     except ValidationError as exc:
-        raise ValidationError.single("logo", f"{name}{exc.problems[0].message}") from exc
+        raise ValidationError.single("logo", f"{name}{exc.problems[0].message}", kind="alliance_profile") from exc

@@ -310,7 +310,7 @@ class MentorService(Service):
                 if n:
                     raise ValidationError.single(
                         "is_lead_mentor", f"{mentor.first_name} {mentor.last_name} quality-assures "
-                        f"{n} mentor{'s' if n != 1 else ''}; give them another lead mentor first")
+                        f"{n} mentor{'s' if n != 1 else ''}; give them another lead mentor first", kind="mentors")
             subjects_changed = self._apply(s, mentor, data)
             if self._set_unavailable(s, mentor_id, data.unavailable_block_ids) or subjects_changed:
                 # Subjects and availability live in other tables; the mentor's version must still
@@ -332,13 +332,14 @@ class MentorService(Service):
             if lead_mentor_id is not None:
                 lead = s.get(m.Mentor, lead_mentor_id)
                 if lead is None or not lead.is_lead_mentor:
-                    raise ValidationError.single("lead_mentor_id", "is not a lead mentor")
+                    raise ValidationError.single("lead_mentor_id", "is not a lead mentor", kind="mentors")
             before: dict[int, int | None] = {}
             for mentor_id in mentor_ids:
                 mentor = self._load(s, mentor_id)
                 if mentor_id == lead_mentor_id:
                     raise ValidationError.single("lead_mentor_id", f"{mentor.first_name} "
-                                                 f"{mentor.last_name} cannot be their own lead mentor")
+                                                 f"{mentor.last_name} cannot be their own lead mentor",
+                                                 kind="mentors")
                 before[mentor_id] = mentor.lead_mentor_id
                 mentor.lead_mentor_id = lead_mentor_id
             return before
@@ -403,7 +404,7 @@ class MentorService(Service):
             if known != set(data.unavailable_block_ids):
                 problems.append(FieldProblem("unavailable_block_ids", "names a block that no longer exists"))
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError(problems, kind="mentors")
 
     @staticmethod
     def _apply(s: Session, mentor: m.Mentor, data: MentorData) -> bool:

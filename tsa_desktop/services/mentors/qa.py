@@ -199,7 +199,7 @@ class QaService(Service):
         if s.get(m.Mentor, data.mentor_id) is None:
             problems.append(FieldProblem("mentor_id", "no such mentor; they may have been deleted"))
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError(problems, kind="qa_visits")
 
 
 def _apply(visit: m.QaVisit, data: QaVisitData, interval: int) -> None:

@@ -47,7 +47,7 @@ class AllianceService(Service):
     def save_profile(self, data: AllianceProfileData) -> AllianceProfileData:
         """Replace the profile."""
         if not data.name.strip():
-            raise ValidationError.single("name", "the alliance needs a name")
+            raise ValidationError.single("name", "the alliance needs a name", kind="alliance_profile")
         with self._write() as s:
             row = s.get(m.AllianceProfile, 1) or m.AllianceProfile(id=1)
             for k in _PROFILE_FIELDS:

@@ -185,10 +185,10 @@ class AllocationService(Service):
                 raise ValidationError.single(
                     "route", f"{trainees} trainee{'' if trainees == 1 else 's'} belong to this allocation; "
                     "its year, route, phase and subject cannot change while they do (add a new allocation "
-                    "instead, or move the trainees first)")
+                    "instead, or move the trainees first)", kind="allocations")
             problem = places_cut_problem(before.places, data.places, before.recruited)
             if problem:
-                raise ValidationError.single("places", problem, data.places)
+                raise ValidationError.single("places", problem, data.places, kind="allocations")
             allocation.academic_year_id = year.id
             self._apply(allocation, data)
             s.flush()
@@ -227,9 +227,10 @@ class AllocationService(Service):
     @staticmethod
     def _check_references(s: Session, data: AllocationData) -> None:
         if s.get(m.School, data.lead_school_id) is None:
-            raise ValidationError.single("lead_school", "that school no longer exists", data.lead_school_id)
+            raise ValidationError.single("lead_school", "that school no longer exists", kind="allocations")
         if data.provider_id is not None and s.get(m.Provider, data.provider_id) is None:
-            raise ValidationError.single("accredited_provider", "that provider no longer exists", data.provider_id)
+            raise ValidationError.single("accredited_provider", "that provider no longer exists",
+                                         kind="allocations")
 
     @staticmethod
     def _refuse_duplicate(s: Session, data: AllocationData, year_id: int, own_id: int | None) -> None:

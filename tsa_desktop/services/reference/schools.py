@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import Phase, ProviderKind
 from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, NotFoundError
+from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.schools import ProviderData, SchoolData, validate_provider, validate_school
 from tsa_desktop.services.base import Service, check_version
 
@@ -174,7 +175,7 @@ class SchoolService(Service):
     def _refuse_duplicate_urn(s: Session, urn: str, own_id: int | None) -> None:
         other = s.scalar(select(m.School).where(m.School.urn == urn, m.School.id != (own_id or -1)))
         if other is not None:
-            raise ConflictError(f"urn: {urn} is already used by {other.name}.")
+            raise ConflictError(f"{field_label('schools', 'urn')}: {urn} is already used by {other.name}.")
 
     @staticmethod
     def _apply(s: Session, school: m.School, data: SchoolData) -> None:
@@ -274,4 +275,4 @@ class ProviderService(Service):
         clash = s.scalar(select(m.Provider.id).where(
             func.lower(m.Provider.name) == name.lower(), m.Provider.id != (own_id or -1)))
         if clash is not None:
-            raise ConflictError(f"name: a provider called {name} already exists.")
+            raise ConflictError(f"{field_label('providers', 'name')}: a provider called {name} already exists.")

@@ -13,6 +13,7 @@ from tsa_desktop.db import models as m
 from tsa_desktop.domain.allocations import AllocationRef, check_recruitment
 from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
 from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, NotFoundError, ValidationError
+from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.trainees import (
     NoMatchingAllocationError,
     StatusChangeData,
@@ -384,11 +385,12 @@ class TraineeService(Service):
     @staticmethod
     def _check_other_fields(s: Session, data: TraineeData, own_id: int | None) -> None:
         if data.employing_school_id is not None and s.get(m.School, data.employing_school_id) is None:
-            raise ValidationError.single("employing_school", "that school no longer exists")
+            raise ValidationError.single("employing_school", "that school no longer exists", kind="trainees")
         clash = s.execute(select(m.Trainee.first_names, m.Trainee.last_name).where(
             m.Trainee.trainee_id == data.trainee_id, m.Trainee.id != (own_id or -1))).first()
         if clash is not None:
-            raise ConflictError(f"trainee_id: {data.trainee_id} is already used by {clash[0]} {clash[1]}.")
+            raise ConflictError(f"{field_label('trainees', 'trainee_id')}: {data.trainee_id} is already used by "
+                                f"{clash[0]} {clash[1]}.")
 
     @staticmethod
     def _apply(trainee: m.Trainee, data: TraineeData, allocation_id: int) -> None:
@@ -423,4 +425,4 @@ def _parse_status(value: object) -> TraineeStatus:
     try:
         return TraineeStatus.parse(value)
     except ValueError as exc:
-        raise ValidationError.single("status", str(exc), value) from None
+        raise ValidationError.single("status", str(exc), value, kind="trainees") from None

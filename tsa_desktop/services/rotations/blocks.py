@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, NotFoundError, StaleRecordError
+from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.validation import Collector
 from tsa_desktop.domain.values import parse_date, parse_int, parse_name
 from tsa_desktop.services.base import Service
@@ -74,7 +75,7 @@ def validate_block(raw: Mapping[str, Any] | BlockData) -> BlockData:
     """
     if isinstance(raw, BlockData):
         raw = raw.__dict__
-    c = Collector()
+    c = Collector(kind="placement_blocks")
     name = c.required("name", raw.get("name"), lambda v: parse_name(v, "name"))
     if name is not None and len(name) > 80:
         c.add("name", "is longer than 80 characters", name)
@@ -216,7 +217,7 @@ def _check_in_year(s: Session, yid: int, data: BlockData) -> None:
         if not year.start_date <= day <= year.end_date:
             problems.append((field, day))
     if problems:
-        c = Collector()
+        c = Collector(kind="placement_blocks")
         for field, day in problems:
             c.add(field, f"must fall within the academic year {year.name} ({year.start_date:%d/%m/%Y} "
                   f"to {year.end_date:%d/%m/%Y})", f"{day:%d/%m/%Y}")
@@ -228,7 +229,7 @@ def _refuse_duplicate(s: Session, yid: int, name: str, own_id: int | None) -> No
         m.PlacementBlock.academic_year_id == yid, func.lower(m.PlacementBlock.name) == name.lower(),
         m.PlacementBlock.id != (own_id or -1)))
     if clash is not None:
-        raise ConflictError(f"name: this year already has a block called {name}.")
+        raise ConflictError(f"{field_label('placement_blocks', 'name')}: this year already has a block called {name}.")
 
 
 def _renumber(s: Session, yid: int) -> None:

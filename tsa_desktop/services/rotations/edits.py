@@ -407,7 +407,7 @@ class RotationService(Service):
         if len(edit.notes) > 2000:
             problems.append(("notes", "are longer than 2,000 characters"))
         if problems:
-            raise ValidationError([FieldProblem(f, msg) for f, msg in problems])
+            raise ValidationError([FieldProblem(f, msg) for f, msg in problems], kind="placements")
 
     @staticmethod
     def _refuse_locked(s: Session, *placements: PlacementState) -> None:

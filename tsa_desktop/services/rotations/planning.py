@@ -202,7 +202,7 @@ class PlanningService(Service):
             CancelledError: the user cancelled; nothing was changed.
         """
         if not 1 <= time_limit <= MAX_TIME_LIMIT:
-            raise ValidationError.single("time_limit", f"must be between 1 and {MAX_TIME_LIMIT:g} seconds",
+            raise ValidationError.single("time limit", f"must be between 1 and {MAX_TIME_LIMIT:g} seconds",
                                          time_limit)
         # The user's time limit counts from now: reading the year and the baseline come out of it.
         begun = time.perf_counter()

@@ -10,19 +10,28 @@ from sqlalchemy import and_, or_, select
 
 from tsa_desktop.db import audit
 from tsa_desktop.db import models as m
+from tsa_desktop.domain.labels import field_label
 from tsa_desktop.services.base import Service
 
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One value that changed: before and after (None when the record was added or deleted)."""
+    """One value that changed: before and after (None when the record was added or deleted).
+
+    Attributes:
+        field: The column, as the trail stores it ("contact_name").
+        before: The value before.
+        after: The value after.
+        label: The field as the window names it ("Contact name", domain/labels.py).
+    """
 
     field: str
     before: Any
     after: Any
+    label: str = ""
 
     def __str__(self) -> str:
-        return f"{self.field}: {_shown(self.before)} → {_shown(self.after)}"
+        return f"{self.label or self.field}: {_shown(self.before)} → {_shown(self.after)}"
 
 
 @dataclass(frozen=True)
@@ -63,8 +72,10 @@ class AuditRow:
 
 def audit_row(entry: m.AuditEntry) -> AuditRow:
     """Copy an ORM entry into a plain row."""
+    table = entry.table_name
     changes = tuple(
-        FieldChange(name, *(list(pair) + [None, None])[:2]) if isinstance(pair, list) else FieldChange(name, None, pair)
+        FieldChange(name, *(list(pair) + [None, None])[:2], label=field_label(table, name))
+        if isinstance(pair, list) else FieldChange(name, None, pair, label=field_label(table, name))
         for name, pair in sorted(audit.loads(entry.changes).items())
         if name != audit.ADDED_IDS
     )

@@ -332,7 +332,8 @@ class UserService(Service):
         role = _valid_role(role)
         with self._write() as s:
             if _count_users(s) == 0 and role is not Role.ITT_LEAD:
-                raise ValidationError.single("role", "the first user must be an ITT lead, who can then add others")
+                raise ValidationError.single("role", "the first user must be an ITT lead, who can then add others",
+                                             kind="users")
             if s.scalar(select(m.User).where(func.lower(m.User.username) == name.lower())):
                 raise ConflictError(f"There is already a user called {name}.")
             user = m.User(username=name, password_hash=self._hasher.hash(password), role=role.code,
@@ -457,29 +458,30 @@ def _keep_a_lead(s: Session) -> None:
 def _valid_name(username: str) -> str:
     name = " ".join((username or "").split())
     if not name or len(name) > 120:
-        raise ValidationError.single("username", "give a name of 1 to 120 characters", username)
+        raise ValidationError.single("username", "give a name of 1 to 120 characters", username, kind="users")
     return name
 
 
 def _valid_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
         raise ValidationError.single("password", f"must be at least {MIN_PASSWORD} characters long "
-                                                 "(a few unrelated words are easy to remember)")
+                                                 "(a few unrelated words are easy to remember)", kind="users")
 
 
 def _valid_role(role: Role | str) -> Role:
     try:
         return Role.parse(role)
     except ValueError as exc:
-        raise ValidationError.single("role", str(exc), role) from exc
+        raise ValidationError.single("role", str(exc), role, kind="users") from exc
 
 
 def _mentor_id(s: Session, role: Role, mentor_email: str | None) -> int | None:
     if role is not Role.MENTOR:
         return None
     if not mentor_email:
-        raise ValidationError.single("mentor_email", "a mentor user must be linked to their mentor record")
+        raise ValidationError.single("mentor_email", "a mentor user must be linked to their mentor record",
+                                     kind="users")
     mentor = s.scalar(select(m.Mentor).where(func.lower(m.Mentor.email) == mentor_email.strip().lower()))
     if mentor is None:
-        raise ValidationError.single("mentor_email", "no mentor has this email", mentor_email)
+        raise ValidationError.single("mentor_email", "no mentor has this email", mentor_email, kind="users")
     return mentor.id

@@ -24,25 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tsa_desktop.domain.labels import noun, plain_words
 from tsa_desktop.ui.core.context import AppContext
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
 from tsa_desktop.ui.common.tables import read_only_table
 
 if TYPE_CHECKING:  # the services load SQLAlchemy, which start-up defers
     from tsa_desktop.services.safety.audit import AuditRow, FieldChange
-
-#: What a row of each table is called. The audit trail's own nouns live in the db layer, which the
-#: window may not import; a table missing here is shown by its own name.
-KINDS: dict[str, str] = {
-    "schools": "school", "providers": "provider", "allocations": "allocation", "trainees": "trainee",
-    "trainee_status_changes": "trainee status", "placements": "placement", "placement_blocks": "block",
-    "academic_years": "academic year", "mentors": "mentor", "mentor_subjects": "mentor subject",
-    "mentor_unavailability": "mentor unavailability", "qa_visits": "QA visit",
-    "induction_cohorts": "induction cohort", "nqts": "early career teacher",
-    "nqt_assessments": "induction review or assessment",
-    "induction_sessions": "induction session", "session_attendance": "attendance", "users": "user",
-    "alliance_profile": "alliance profile", "settings": "setting",
-}
 
 _ACTIONS = {"insert": "Added", "update": "Changed", "delete": "Deleted", "import": "Imported",
             "anonymise": "Anonymised", "anonymize": "Anonymised", "restore": "Restored", "plan": "Planned"}
@@ -60,18 +48,13 @@ def action_label(action: str) -> str:
 
 
 def kind_label(table: str) -> str:
-    """What a row of ``table`` is called ("trainees" -> "trainee")."""
-    return KINDS.get(table, table.replace("_", " "))
+    """What a row of ``table`` is called ("trainees" -> "trainee"), from domain/labels.py."""
+    return noun(table)
 
 
-def field_label(name: str) -> str:
-    """A column name as a person reads it: "academic_year_id" -> "Academic year (id)"."""
-    if name == "id":
-        return "ID"
-    if name.endswith("_id"):
-        return field_label(name[:-3]) + " (ID)"
-    words = name.replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else name
+def field_text(change: FieldChange) -> str:
+    """A changed field as the window names it ("Employing school"), never its column name."""
+    return change.label or plain_words(change.field)
 
 
 def when_text(row: AuditRow) -> str:
@@ -140,7 +123,7 @@ def summary_text(row: AuditRow) -> str:
 
 
 def _changes(row: AuditRow) -> str:
-    return ", ".join(field_label(c.field) for c in row.changes)
+    return ", ".join(field_text(c) for c in row.changes)
 
 
 #: The entries of a record's history.
@@ -168,7 +151,7 @@ def _after(c: FieldChange) -> str:
 
 #: The values one entry changed.
 CHANGE_COLUMNS: list[Column] = [
-    Column("Field", lambda c: field_label(c.field), tooltip=lambda c: plain_tooltip(c.field)),
+    Column("Field", field_text),
     Column("Before", lambda c: cell_text(_before(c)), tooltip=lambda c: plain_tooltip(_before(c))),
     Column("After", lambda c: cell_text(_after(c)), tooltip=lambda c: plain_tooltip(_after(c))),
 ]

@@ -123,7 +123,7 @@ class NqtsTab(QWidget):
             return None
         if not schools:
             self.ctx.messages.error(ValidationError.single(
-                "employing_school_id", "there are no schools yet: add the employing school first"))
+                "employing_school_id", "there are no schools yet: add the employing school first", kind="nqts"))
             return None
         return schools, tutors
 
@@ -183,7 +183,7 @@ class NqtsTab(QWidget):
         try:
             counted = count_a_term(row.terms_counted, row.fte, row.extension_terms, required=row.terms_required)
         except ValueError as exc:
-            self.ctx.messages.error(ValidationError.single("terms_counted", f"{row.name}: {exc}"))
+            self.ctx.messages.error(ValidationError.single("terms_counted", f"{row.name}: {exc}", kind="nqts"))
             return
         service = self.ctx.workspace.induction
         after = replace(row.data(), terms_counted=counted)

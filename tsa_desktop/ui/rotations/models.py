@@ -149,7 +149,8 @@ class RotationGridModel(QAbstractTableModel):
 
     def _visible(self) -> list[GridTrainee]:
         rows = [t for t in self._all if self._filter(t)] if self._filter else list(self._all)
-        if self._sort is not None:
+        # No grid (no year to show) has no rows to sort, whatever column the user sorted by.
+        if self._sort is not None and self.grid is not None:
             rows.sort(key=self._key(self._sort[0]), reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
         self._row_of = {t.id: i for i, t in enumerate(rows)}
         return rows
