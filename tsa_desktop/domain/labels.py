@@ -76,6 +76,9 @@ RECORDS: Mapping[str, RecordLabels] = MappingProxyType({
         letter_produced_at="Trainee letter produced", letter_fingerprint="Trainee letter contents",
         school_letter_produced_at="School letter produced",
         school_letter_fingerprint="School letter contents"),
+    "school_hosting": _kind(
+        "school's hosting", school_id="School", academic_year_id="Academic year", block_id="Block",
+        hosting="Hosting", reason="Reason", confirmed_on="Last answered on"),
     "mentors": _kind(
         "mentor", email="Email", first_name="First name", last_name="Last name", school_id="School",
         school="School", phase="Phase", subjects="Subjects", is_lead_mentor="Lead mentor",
@@ -100,6 +103,7 @@ RECORDS: Mapping[str, RecordLabels] = MappingProxyType({
         extension_terms="Extension (terms)", status="Status", trainee_id="Trainee (QTS awarded)",
         anonymised_at="Anonymised on", induction_regime="Induction regime", date_of_birth="Date of birth",
         mentor_id="ECT's mentor", mentor_email="ECT's mentor", programme="Programme",
+        employing_school_urn="Employing school URN",
         reduced_terms="Reduced by (terms)", left_date="Left on"),
     "nqt_assessments": _kind(
         "induction review or assessment", nqt_id="Early career teacher", term="Term", kind="Assessment", due_date="Due",

@@ -212,9 +212,9 @@ def test_trainee_becomes_an_ect_by_trn_with_the_employing_school_and_mentor(smal
     assert row.trainee_id == trainee.id and row.school_name == school.name and row.kind_label == "ECT"
     assert row.mentor == mentor.name and row.programme_label == "School-led"
     assert row.academic_year == "2027/28" and row.expected_end_date == dt.date(2029, 7, 20)
-    with pytest.raises(ValidationError, match="trn: no trainee has this TRN"):
+    with pytest.raises(ValidationError, match="TRN: no trainee has this TRN"):
         ws.induction.from_trn("7654321")
-    with pytest.raises(ValidationError, match="employing_school_urn: no school has this URN"):
+    with pytest.raises(ValidationError, match="Employing school URN: no school has this URN"):
         ws.induction.from_trn(trainee.trn, "999999")
     with pytest.raises(ConflictError, match="already an early career teacher"):
         ws.induction.from_trn(trainee.trn)

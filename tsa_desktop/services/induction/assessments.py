@@ -180,7 +180,8 @@ def scheduled_kind(s: Session, nqt: m.Nqt, term: int) -> AssessmentKind:
     stored = stored_assessments(s, [nqt.id]).get(nqt.id, {}).get(term)
     if stored is not None:
         return AssessmentKind.parse(stored.kind)
-    raise ValidationError.single("term", f"no review or assessment is scheduled for term {term}", term)
+    raise ValidationError.single("term", f"no review or assessment is scheduled for term {term}", term,
+                                 kind="nqt_assessments")
 
 
 def load_briefs(s: Session, cohort_id: int | None = None, nqt_id: int | None = None) -> list[NqtBrief]:

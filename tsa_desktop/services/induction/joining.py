@@ -127,7 +127,7 @@ class JoiningMixin:
             if status is not TraineeStatus.QTS_AWARDED:
                 raise ValidationError.single(
                     "status", f"{name} cannot become an ECT: their status is {status.label}, "
-                              "and only a trainee with QTS awarded can", status.label)
+                              "and only a trainee with QTS awarded can", status.label, kind="trainees")
             existing = s.scalar(select(m.Nqt).where(m.Nqt.trainee_id == trainee_id))
             if existing is not None:
                 raise ConflictError(f"{name} is already an early career teacher ({existing.email}).")
@@ -165,27 +165,28 @@ class JoiningMixin:
         try:
             trn = parse_trn(trn)
         except ValueError as exc:
-            raise ValidationError.single("trn", str(exc), trn) from None
+            raise ValidationError.single("trn", str(exc), trn, kind="nqts") from None
         with self._read() as s:
             trainee_id = s.scalar(select(m.Trainee.id).where(m.Trainee.trn == trn,
                                                              m.Trainee.anonymised_at.is_(None)))
             if trainee_id is None:
-                raise ValidationError.single("trn", "no trainee has this TRN", trn)
+                raise ValidationError.single("trn", "no trainee has this TRN", trn, kind="nqts")
             school_id = None
             if employing_school_urn:
                 try:
                     urn = parse_urn(employing_school_urn)
                 except ValueError as exc:
-                    raise ValidationError.single("employing_school_urn", str(exc), employing_school_urn) from None
+                    raise ValidationError.single("employing_school_urn", str(exc), employing_school_urn,
+                                                 kind="nqts") from None
                 school_id = s.scalar(select(m.School.id).where(m.School.urn == urn))
                 if school_id is None:
-                    raise ValidationError.single("employing_school_urn", "no school has this URN", urn)
+                    raise ValidationError.single("employing_school_urn", "no school has this URN", urn, kind="nqts")
             mentor_id = None
             if mentor_email:
                 mentor_id = s.scalar(select(m.Mentor.id).where(m.Mentor.email == mentor_email.strip().lower()))
                 if mentor_id is None:
                     raise ValidationError.single("mentor_email", "no mentor of the pool has this email",
-                                                 mentor_email)
+                                                 mentor_email, kind="nqts")
         return self.from_trainee(trainee_id, school_id, start_date=start_date, fte=fte, mentor_id=mentor_id,
                                  programme=programme)
 
