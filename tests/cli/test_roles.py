@@ -10,10 +10,9 @@ import shutil
 
 import pytest
 
-from tsa_desktop.app import main
-
 from tests.cli.commands import COMMANDS, REFUSED
 from tests.cli.conftest import LEAD, MENTOR, OFFICE, assert_plain_refusal, digest
+from tsa_desktop.app import main
 
 ROLES = {"itt_lead": LEAD, "office": OFFICE, "mentor": MENTOR}
 

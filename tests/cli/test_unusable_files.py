@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from tsa_desktop.app import main
-
 from tests.cli.commands import COMMANDS, REFUSED
 from tests.cli.conftest import UNUSABLE, assert_plain_refusal, digest
+from tsa_desktop.app import main
 
 
 def _files(folder):

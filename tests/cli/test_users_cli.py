@@ -6,9 +6,8 @@ import shutil
 
 import pytest
 
-from tsa_desktop.app import main
-
 from tests.cli.conftest import assert_plain_refusal, digest
+from tsa_desktop.app import main
 
 
 @pytest.fixture
