@@ -28,6 +28,8 @@ class Command:
         unusable: Exit codes allowed on a kind of unusable file, where it differs from "refused"
             (e.g. verify reports a damaged file with 1; restore mends a damaged or empty file).
         env: Extra environment for the command.
+        slow: Takes seconds when allowed to run (planning, building a demo, rendering letters):
+            those runs are marked slow; the refusals stay in the quick suite.
     """
 
     id: str
@@ -35,6 +37,7 @@ class Command:
     roles: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
     unusable: dict[str, tuple[int, ...]] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
+    slow: bool = False
 
     def line(self, **values: str) -> list[str]:
         return [part.format(**values) for part in self.argv]
@@ -44,10 +47,12 @@ NEW_PASSWORD = {"TSA_DESKTOP_NEW_PASSWORD": "a new password 1"}
 
 COMMANDS = [
     Command("check", ("check", "--year", DEMO_YEAR), (OK, OK, REFUSED)),
-    Command("plan", ("plan", "--year", DEMO_YEAR, "--time-limit", "1"), (OK, REFUSED, REFUSED)),
-    Command("plan-apply", ("plan", "--year", DEMO_YEAR, "--time-limit", "1", "--apply"), (OK, REFUSED, REFUSED)),
-    Command("plan-repair", ("plan", "--repair", "--year", DEMO_YEAR), (OK, REFUSED, REFUSED)),
-    Command("plan-repair-apply", ("plan", "--repair", "--year", DEMO_YEAR, "--apply"), (OK, REFUSED, REFUSED)),
+    Command("plan", ("plan", "--year", DEMO_YEAR, "--time-limit", "1"), (OK, REFUSED, REFUSED), slow=True),
+    Command("plan-apply", ("plan", "--year", DEMO_YEAR, "--time-limit", "1", "--apply"), (OK, REFUSED, REFUSED),
+            slow=True),
+    Command("plan-repair", ("plan", "--repair", "--year", DEMO_YEAR), (OK, REFUSED, REFUSED), slow=True),
+    Command("plan-repair-apply", ("plan", "--repair", "--year", DEMO_YEAR, "--apply"), (OK, REFUSED, REFUSED),
+            slow=True),
     Command("confirm", ("confirm", "--year", DEMO_YEAR), (OK, REFUSED, REFUSED)),
     Command("hosting", ("hosting", "{urn}", "--year", DEMO_YEAR, "--off", "--reason", "staffing"),
             (OK, REFUSED, REFUSED)),
@@ -56,9 +61,10 @@ COMMANDS = [
     Command("export-year", ("export", "trainees", "{out}/trainees.xlsx", "--year", DEMO_YEAR), (OK, OK, REFUSED)),
     Command("register-placements", ("export", "register-placements", "{out}/register.csv", "--year", DEMO_YEAR),
             (OK, OK, REFUSED)),
-    Command("letters", ("letters", "--out", "{out}/letters.pdf", "--year", DEMO_YEAR), (OK, OK, REFUSED)),
+    Command("letters", ("letters", "--out", "{out}/letters.pdf", "--year", DEMO_YEAR), (OK, OK, REFUSED),
+            slow=True),
     Command("letters-folder", ("letters", "--out", "{out}/letters", "--to", "schools", "--year", DEMO_YEAR),
-            (OK, OK, REFUSED)),
+            (OK, OK, REFUSED), slow=True),
     Command("mentor-pack", ("mentor-pack", "--mentor", "{mentor}", "--out", "{out}/pack", "--year", DEMO_YEAR),
             (OK, OK, OK)),
     Command("mentor-pack-other", ("mentor-pack", "--mentor", "{other_mentor}", "--out", "{out}/pack",
@@ -72,7 +78,7 @@ COMMANDS = [
     Command("retention", ("retention",), (OK, REFUSED, REFUSED)),
     Command("retention-apply", ("retention", "--apply"), (OK, REFUSED, REFUSED)),
     Command("demo", ("demo", "--size", "small", "--force", "--year", DEMO_YEAR), (OK, REFUSED, REFUSED),
-            unusable={"zero-byte": (0,)}),
+            unusable={"zero-byte": (0,)}, slow=True),
     Command("users-list", ("users", "list"), (OK, REFUSED, REFUSED)),
     Command("users-add", ("users", "add", "newcomer", "--role", "office"), (OK, REFUSED, REFUSED),
             env=NEW_PASSWORD),

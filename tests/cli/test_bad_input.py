@@ -12,10 +12,9 @@ import shutil
 import openpyxl
 import pytest
 
+from tests.cli.conftest import assert_plain_refusal, digest
 from tsa_desktop.app import main
 from tsa_desktop.services.opening import open_workspace
-
-from tests.cli.conftest import assert_plain_refusal, digest
 
 KINDS = ("schools", "providers", "allocations", "trainees", "mentors", "placements", "nqts")
 

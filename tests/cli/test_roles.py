@@ -10,16 +10,19 @@ import shutil
 
 import pytest
 
-from tsa_desktop.app import main
-
 from tests.cli.commands import COMMANDS, REFUSED
 from tests.cli.conftest import LEAD, MENTOR, OFFICE, assert_plain_refusal, digest
+from tsa_desktop.app import main
 
 ROLES = {"itt_lead": LEAD, "office": OFFICE, "mentor": MENTOR}
 
 
-@pytest.mark.parametrize("role", list(ROLES))
-@pytest.mark.parametrize("command", COMMANDS, ids=[c.id for c in COMMANDS])
+CASES = [pytest.param(command, role, id=f"{command.id}-{role}",
+                      marks=[pytest.mark.slow] if command.slow and allowed != REFUSED else [])
+         for command in COMMANDS for role, allowed in zip(ROLES, command.roles)]
+
+
+@pytest.mark.parametrize("command, role", CASES)
 def test_every_command_for_every_role(command, role, shared_demo, tmp_path, capsys, monkeypatch):
     db = tmp_path / "alliance.db"
     shutil.copy2(shared_demo.signed_in, db)

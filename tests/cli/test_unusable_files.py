@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from tsa_desktop.app import main
-
 from tests.cli.commands import COMMANDS, REFUSED
 from tests.cli.conftest import UNUSABLE, assert_plain_refusal, digest
+from tsa_desktop.app import main
 
 
 def _files(folder):
@@ -25,8 +24,13 @@ def _files(folder):
                   if not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0))
 
 
-@pytest.mark.parametrize("kind", list(UNUSABLE))
-@pytest.mark.parametrize("command", COMMANDS, ids=[c.id for c in COMMANDS])
+CASES = [pytest.param(command, kind, id=f"{command.id}-{kind}",
+                      marks=[pytest.mark.slow] if command.slow and command.unusable.get(kind, REFUSED) != REFUSED
+                      else [])
+         for command in COMMANDS for kind in UNUSABLE]
+
+
+@pytest.mark.parametrize("command, kind", CASES)
 def test_every_command_refuses_a_file_it_cannot_use(command, kind, shared_demo, tmp_path, capsys, monkeypatch):
     folder = tmp_path / "files"
     folder.mkdir()

@@ -218,8 +218,10 @@ def test_killing_a_restore_leaves_the_old_or_the_new_file_and_the_next_open_remo
 
     rng = random.Random(20261207)
     outcomes = {"old": 0, "new": 0, "copies left": 0}
-    for _ in range(ITERATIONS):
-        run(rng.uniform(0, seconds * 1.3))
+    # Kill moments spread evenly over the restore and a little past it (jittered), so that some
+    # land while the copy is made, some after the swap, whatever this machine's speed.
+    for step in range(ITERATIONS):
+        run((step + rng.random()) / ITERATIONS * seconds * 1.3)
         found = _schools(path)  # whole after every kill: either what it held, or the whole backup
         assert found in (old, new), "a restore was cut in half"
         outcomes["new" if found == new else "old"] += 1

@@ -91,3 +91,21 @@ def test_range_messages_read_as_numbers_people_write():
         v.parse_northing("2000000")
     with pytest.raises(ValueError, match="between 0.1 and 1"):
         v.parse_float("1.5", 0.1, 1.0)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Ann\x00e", "a NUL byte"), ("Ann\x1be", r"control character \(code 27\)"), ("Ann\ne", "line break"),
+    ("Ann\r\ne", "line break"), ("Ann\u2028e", "line break"), ("Ann\te", "tab"),
+])
+def test_a_name_is_one_line_of_characters_a_spreadsheet_keeps(text, reason):
+    from tsa_desktop.domain.values import parse_name
+
+    with pytest.raises(ValueError, match=reason):
+        parse_name(text)
+
+
+def test_names_keep_accents_other_scripts_and_no_break_spaces():
+    from tsa_desktop.domain.values import parse_name
+
+    for name in ("Zoë Łukasz", "Ольга", "O'Neil-Smith", "Anne\u00a0Marie", "NULL"):
+        assert parse_name(f" {name} ") == name

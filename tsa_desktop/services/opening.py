@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
 from tsa_desktop import paths
 from tsa_desktop.db import models as m
-from tsa_desktop.db.engine import Database, create_db_engine, default_user, is_network_path, sqlite_path, to_url
+from tsa_desktop.db.engine import (
+    Database,
+    create_db_engine,
+    default_user,
+    is_network_path,
+    sqlite_path,
+    to_url,
+)
 from tsa_desktop.db.integrity import SQLITE_MAGIC, IntegrityReport, check_file
 from tsa_desktop.db.lock import FileLock, acquire
 from tsa_desktop.db.migrate import current_revision, is_known_revision, upgrade_database

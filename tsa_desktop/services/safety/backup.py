@@ -9,19 +9,40 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from tsa_desktop.db import backup
 from tsa_desktop.db.engine import Database, default_user, sqlite_path, to_url
-from tsa_desktop.db.integrity import SQLITE_MAGIC, BackupCheck, IntegrityReport, check_backup, check_file
-from tsa_desktop.db.lock import FileLock, FileLockedError, LockInfo, LockLostError, acquire, read_lock
+from tsa_desktop.db.integrity import (
+    SQLITE_MAGIC,
+    BackupCheck,
+    IntegrityReport,
+    check_backup,
+    check_file,
+)
+from tsa_desktop.db.lock import (
+    FileLock,
+    FileLockedError,
+    LockInfo,
+    LockLostError,
+    acquire,
+    read_lock,
+)
 from tsa_desktop.db.migrate import head_revision, is_known_revision
-from tsa_desktop.domain.errors import DatabaseFileError, NewerDatabaseError, ValidationError
+from tsa_desktop.domain.errors import (
+    DatabaseFileError,
+    NewerDatabaseError,
+    ValidationError,
+)
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.safety.folders import all_tables, backup_base_for
-from tsa_desktop.services.safety.restore import RestoreReport, checked_backup, restore_database
+from tsa_desktop.services.safety.restore import (
+    RestoreReport,
+    checked_backup,
+    restore_database,
+)
 
 log = logging.getLogger(__name__)
 

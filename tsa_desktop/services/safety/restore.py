@@ -24,8 +24,17 @@ from tsa_desktop.db import models as m
 from tsa_desktop.db.engine import create_db_engine, sqlite_path, to_url
 from tsa_desktop.db.integrity import SQLITE_MAGIC, BackupCheck, check_backup, check_file
 from tsa_desktop.db.lock import acquire
-from tsa_desktop.db.migrate import MIGRATIONS, alembic_config, head_revision, upgrade_database
-from tsa_desktop.domain.errors import DatabaseFileError, NewerDatabaseError, ValidationError
+from tsa_desktop.db.migrate import (
+    MIGRATIONS,
+    alembic_config,
+    head_revision,
+    upgrade_database,
+)
+from tsa_desktop.domain.errors import (
+    DatabaseFileError,
+    NewerDatabaseError,
+    ValidationError,
+)
 from tsa_desktop.services.safety.folders import all_tables, backup_base_for
 
 log = logging.getLogger(__name__)
