@@ -132,6 +132,12 @@ class Workspace:
         return TraineeService(self.db)
 
     @cached_property
+    def locations(self):
+        from tsa_desktop.services.reference.locating import LocationService
+
+        return LocationService(self.db)
+
+    @cached_property
     def transfer(self):
         from tsa_desktop.services.transfer import TransferService
         return TransferService(self.db)

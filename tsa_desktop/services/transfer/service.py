@@ -38,7 +38,9 @@ from tsa_desktop.formats.schemas import (
 from tsa_desktop.formats.tabular import Table, read_table, write_table
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.transfer import export
+from tsa_desktop.services.reference.postcodes import PostcodeDirectory, directory
 from tsa_desktop.services.transfer.base import Importer, paused_gc
+from tsa_desktop.services.transfer.locate import FileLocations
 from tsa_desktop.services.transfer.people import MentorImporter, NqtImporter
 from tsa_desktop.services.transfer.placements import PlacementImporter
 from tsa_desktop.services.transfer.places import AllocationImporter, ProviderImporter, SchoolImporter
@@ -75,6 +77,17 @@ class TransferService(Service):
 
     #: The permission a signed-in user needs for this service's changes.
     permission = "import"
+
+    def __init__(self, db, postcodes: PostcodeDirectory | None = None) -> None:
+        super().__init__(db)
+        self._postcodes = postcodes
+
+    @property
+    def postcodes(self) -> PostcodeDirectory:
+        """The computer's postcode directory, for locating rows with a postcode only."""
+        if self._postcodes is None:
+            self._postcodes = directory()
+        return self._postcodes
 
     def _allowed(self, action: str) -> None:
         permissions = getattr(self.db, "permissions", None)
@@ -113,15 +126,18 @@ class TransferService(Service):
         progress.check()
         parsed = parse_table(kind, table)
         progress.report(1, _STEPS, f"Checking {len(table):,} rows…")
+        located = FileLocations(kind, parsed, self.postcodes)
+        parsed = located.parsed
         progress.check()
         if dry_run:
             with self._read() as s:
-                return self._plan(s, kind, table, parsed, dry_run=True)[1]
+                return self._plan(s, kind, table, parsed, dry_run=True, notes=located.notes)[1]
         with self._write() as s:
-            importer, report = self._plan(s, kind, table, parsed, dry_run=False)
+            importer, report = self._plan(s, kind, table, parsed, dry_run=False, notes=located.notes)
             progress.check()
             progress.report(2, _STEPS, f"Saving {report.added + report.updated:,} changes…")
             importer.apply()
+            located.apply(s)
             if report.changed:
                 _audit(s, importer, report)
             progress.report(3, _STEPS, "Saving…")
@@ -161,9 +177,10 @@ class TransferService(Service):
         rows = tuple((number, tuple(c[i] for c in columns))
                      for i, number in enumerate(table.numbers[:limit]))
         parsed = parse_table(kind, table)
+        located = FileLocations(kind, parsed, self.postcodes)
         try:
             with self._read() as s:
-                report = self._plan(s, kind, table, parsed, dry_run=True)[1]
+                report = self._plan(s, kind, table, located.parsed, dry_run=True, notes=located.notes)[1]
         except ValidationError as exc:
             return ImportPreview(kind, source, headers, rows, len(table), tuple(exc.problems))
         return ImportPreview(kind, source, headers, rows, len(table), (), report)
@@ -196,7 +213,7 @@ class TransferService(Service):
     # --- internals ----------------------------------------------------------------------------------
 
     def _plan(self, s: Session, kind: str, table: Table, parsed: ParseResult[Any],
-              dry_run: bool) -> tuple[Importer, ImportReport]:
+              dry_run: bool, notes: list[str] = ()) -> tuple[Importer, ImportReport]:
         """Check the records against the database; raise every problem of the file at once."""
         source = parsed.source
         importer = IMPORTERS[kind](s, parsed, table, Path(source).name, dt.date.today())
@@ -209,7 +226,7 @@ class TransferService(Service):
         report = ImportReport(
             kind=kind, source=source, added=changes.added, updated=changes.updated,
             unchanged=changes.unchanged, skipped=tuple(parsed.skipped),
-            ignored_columns=tuple(parsed.ignored_columns), notes=tuple(importer.notes), dry_run=dry_run)
+            ignored_columns=tuple(parsed.ignored_columns), notes=(*importer.notes, *notes), dry_run=dry_run)
         return importer, report
 
     def _export_register(self, target: str, year: str | None) -> ExportReport:
