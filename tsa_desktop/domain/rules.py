@@ -12,7 +12,6 @@ import datetime as dt
 import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from tsa_desktop.domain.enums import (
     PLACEMENT_PHASES,
@@ -22,12 +21,9 @@ from tsa_desktop.domain.enums import (
     Subject,
     TraineeStatus,
 )
-from tsa_desktop.domain.settings import SETTINGS_BY_KEY
+from tsa_desktop.domain.journeys import TravelMode
+from tsa_desktop.domain.settings import RuleSettings
 from tsa_desktop.domain.values import GridRef
-
-
-def _default(key: str) -> object:
-    return SETTINGS_BY_KEY[key].default
 
 
 @dataclass(frozen=True)
@@ -42,6 +38,7 @@ class TraineeInfo:
     employing_school_id: int | None = None
     home: GridRef | None = None
     status: TraineeStatus = TraineeStatus.ENROLLED
+    travel_mode: TravelMode = TravelMode.CAR
 
 
 @dataclass(frozen=True)
@@ -95,26 +92,6 @@ class PlacementInfo:
     status: PlacementStatus = PlacementStatus.PROPOSED
     locked: bool = False
     paired_trainee_id: int | None = None
-
-
-@dataclass(frozen=True)
-class RuleSettings:
-    """The business settings the rules use; defaults are those of ``domain.settings``."""
-
-    min_distinct_schools: int = _default("min_distinct_schools")  # type: ignore[assignment]
-    min_days_in_school: int = _default("min_days_in_school")  # type: ignore[assignment]
-    max_travel_km: float = _default("max_travel_km")  # type: ignore[assignment]
-    refresher_years: int = _default("refresher_years")  # type: ignore[assignment]
-    allow_pair_and_share: bool = _default("allow_pair_and_share")  # type: ignore[assignment]
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, object]) -> "RuleSettings":
-        """Build from stored settings (key to value or text); missing keys take defaults."""
-        kwargs = {}
-        for name in cls.__dataclass_fields__:
-            if name in values:
-                kwargs[name] = SETTINGS_BY_KEY[name].parse(values[name])
-        return cls(**kwargs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -271,11 +248,11 @@ class RotationIndex:
         if not school_takes(school, trainee):
             add(Severity.ERROR, "phase_mismatch", f"{who} ({trainee.phase.label.lower()}) is placed "
                 f"at {school.name}, a {school.phase.label.lower()} school, in {when}")
-        if trainee.home is not None and school.location is not None and self.settings.max_travel_km > 0:
-            km = trainee.home.km_to(school.location)
-            if km > self.settings.max_travel_km:
+        if trainee.home is not None and school.location is not None:
+            too_far = self.settings.too_far(trainee.home.km_to(school.location), trainee.travel_mode)
+            if too_far:
                 add(Severity.WARNING, "travel_too_far", f"{who}'s placement at {school.name} in "
-                    f"{when} is {km:.1f} km from home (limit {self.settings.max_travel_km:g} km)")
+                    f"{when} is {too_far}")
         if p.mentor_id is None:
             add(Severity.WARNING, "no_mentor", f"{who} has no mentor named yet at {school.name} in {when}")
             return out

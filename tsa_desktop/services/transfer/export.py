@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import LabelledEnum, Phase, PlacementStatus, ProviderKind, Route, Subject, TraineeStatus
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.formats.schemas import (
     AllocationRecord,
     MentorRecord,
@@ -89,12 +90,15 @@ def allocations(s: Session, year: str | None) -> list[AllocationRecord]:
 
 
 def trainees(s: Session, year: str | None) -> list[TraineeRecord]:
-    """Trainees (of a year, or all), by trainee id."""
-    t = m.Trainee
+    """Trainees (of a year, or all), by trainee id; status_date is when their status began."""
+    t, c = m.Trainee, m.TraineeStatusChange
+    since = (select(c.trainee_id, func.max(c.changed_on).label("since"))
+             .group_by(c.trainee_id).subquery())
     stmt = (select(t.trainee_id, t.trn, t.first_names, t.last_name, t.email, t.route, t.phase, t.subject,
                    m.AcademicYear.name, t.start_date, t.status, m.School.urn, t.home_postcode,
-                   t.home_easting, t.home_northing)
+                   t.home_easting, t.home_northing, t.travel_mode, since.c.since)
             .join(m.AcademicYear, m.AcademicYear.id == t.academic_year_id)
+            .outerjoin(since, since.c.trainee_id == t.id)
             .outerjoin(m.School, m.School.id == t.employing_school_id)
             .order_by(t.trainee_id))
     parse = _Codes()
@@ -103,6 +107,7 @@ def trainees(s: Session, year: str | None) -> list[TraineeRecord]:
         route=parse(Route, r[5]), phase=parse(Phase, r[6]), subject=parse(Subject, r[7]), academic_year=r[8],
         start_date=r[9], status=parse(TraineeStatus, r[10]), employing_school_urn=r[11],
         home_postcode=_or_none(r[12]), home_easting=r[13], home_northing=r[14],
+        travel_mode=parse(TravelMode, r[15] or "car"), status_date=r[16],
     ) for r in s.execute(_in_year(stmt, m.AcademicYear.name, year))]
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import Date, func, insert, literal, select
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.allocations import COUNTING_STATUSES, AllocationRef, subject_phase_problem
 from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.domain.trainees import StatusTransitionError, check_transition, parse_trainee_id
 from tsa_desktop.formats.schemas import TraineeRecord
 from tsa_desktop.services.transfer.base import IN_CHUNK, Importer, bulk_insert, code, text, values_of
@@ -41,17 +42,18 @@ TRAINEE_FIELDS = {
     "home_postcode": ("home_postcode", text),
     "home_easting": ("home_easting", None),
     "home_northing": ("home_northing", None),
+    "travel_mode": ("travel_mode", lambda mode: (mode or TravelMode.CAR).code),
 }
 
 TRAINEE_DEFAULTS: dict[str, Any] = {
     "trn": None, "email": "", "phone": "", "start_date": None, "status": TraineeStatus.OFFERED.code,
     "employing_school_id": None, "home_postcode": "", "home_easting": None, "home_northing": None,
-    "over_allocation_reason": None, "anonymised_at": None, "version": 1,
+    "travel_mode": TravelMode.CAR.code, "over_allocation_reason": None, "anonymised_at": None, "version": 1,
 }
 
 _STORED = ("id", "version", "trainee_id", "trn", "first_names", "last_name", "email", "route", "phase",
            "subject", "academic_year_id", "allocation_id", "start_date", "status", "employing_school_id",
-           "home_postcode", "home_easting", "home_northing", "over_allocation_reason")
+           "home_postcode", "home_easting", "home_northing", "travel_mode", "over_allocation_reason")
 _COUNTING = frozenset(COUNTING_STATUSES)
 _ALLOCATION_COLUMNS = "route, phase, subject"
 
