@@ -38,3 +38,21 @@ def test_import_postcodes_refuses_a_file_that_is_not_a_directory(tmp_path, capsy
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"tsa-desktop import: {SAMPLES / 'trainees.csv'}: 1 problem, nothing was changed"
     assert "missing the columns pcds (or pcd), oseast1m, osnrth1m" in err[1]
+
+
+def test_import_school_links_moves_the_school_and_a_second_run_changes_nothing(tmp_path, capsys):
+    db = str(tmp_path / "alliance.db")
+    for kind in ("schools", "providers", "allocations", "trainees", "mentors", "placements"):
+        assert main(["import", kind, str(SAMPLES / f"{kind}.csv"), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["import", "school-links", str(SAMPLES / "school_links.csv"), "--db", db]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ("imported school-links from school_links.csv: 1 school moved to a new URN, "
+                            "0 already moved, 1 links not about the alliance's schools or not successions\n")
+    assert captured.err.startswith("Belleville Primary School (990102) is now Belleville Academy (149902)")
+    assert main(["import", "school-links", str(SAMPLES / "school_links.csv"), "--db", db]) == 0
+    assert "0 schools moved to a new URN, 1 already moved" in capsys.readouterr().out
+    out = tmp_path / "schools.csv"
+    assert main(["export", "schools", str(out), "--db", db]) == 0
+    row = next(line for line in out.read_text(encoding="utf-8-sig").splitlines() if line.startswith("149902,"))
+    assert row.endswith(",Open,990102")

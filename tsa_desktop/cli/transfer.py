@@ -18,8 +18,8 @@ from tsa_desktop.formats.schemas import EXPORT_KINDS, KINDS
 EXIT_BAD_INPUT, EXIT_PROBLEMS = 2, 1
 
 #: Kinds imported by a service of their own rather than as records of the file.
-POSTCODES = "postcodes"
-OTHER_KINDS = (POSTCODES,)
+POSTCODES, SCHOOL_LINKS = "postcodes", "school-links"
+OTHER_KINDS = (POSTCODES, SCHOOL_LINKS)
 IMPORT_CHOICES = (*KINDS, *OTHER_KINDS)
 
 
@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                     "added; a file with any bad row imports nothing and every problem is listed. "
                     "Import in this order: " + ", ".join(KINDS) + ". postcodes loads a postcode "
                     "directory (the ONS Postcode Directory CSV or a Code-Point Open .zip) once for "
-                    "this computer and locates the file's trainees and schools from it.")
+                    "this computer and locates the file's trainees and schools from it; school-links "
+                    "reads a GIAS links file and moves each succeeded school onto its new URN.")
     p.add_argument("kind", choices=IMPORT_CHOICES, metavar="KIND", help="one of: " + ", ".join(IMPORT_CHOICES))
     p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file (postcodes: .csv or .zip)")
     p.set_defaults(func=run_import)
@@ -50,6 +51,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_import(args: argparse.Namespace) -> int:
     if args.kind == POSTCODES:
         return _import_postcodes(args)
+    if args.kind == SCHOOL_LINKS:
+        return _import_links(args)
     ws = open_for(args)
     try:
         report = ws.transfer.import_file(args.kind, args.file)
@@ -73,6 +76,20 @@ def _import_postcodes(args: argparse.Namespace) -> int:
         ws.close()
     print(report.summary())
     for line in report.located.not_found:
+        print(line, file=sys.stderr)
+    return 0
+
+
+def _import_links(args: argparse.Namespace) -> int:
+    ws = open_for(args)
+    try:
+        report = ws.transfer.import_school_links(args.file)
+    except ValidationError as exc:
+        return _refused(exc, args.file)
+    finally:
+        ws.close()
+    print(report.summary())
+    for line in report.moved:
         print(line, file=sys.stderr)
     return 0
 

@@ -28,6 +28,7 @@ from tsa_desktop.formats.schemas import (
     SchoolRecord,
     TraineeRecord,
 )
+from tsa_desktop.services.transfer.links import urn_history
 
 
 class _Codes:
@@ -54,9 +55,13 @@ def _in_year(stmt: Select, column: Any, year: str | None) -> Select:
 
 
 def schools(s: Session, _year: str | None) -> list[SchoolRecord]:
-    """Every school, by name."""
+    """Every school, by name, with its status and previous URNs."""
     c = m.School
     parse = _Codes()
+    previous: dict[int, list[str]] = defaultdict(list)
+    for school_id, urn in s.execute(select(m.SchoolPreviousUrn.school_id, m.SchoolPreviousUrn.urn)
+                                    .order_by(m.SchoolPreviousUrn.linked_on, m.SchoolPreviousUrn.id)):
+        previous[school_id].append(urn)
     return [SchoolRecord(
         urn=r.urn, name=r.name, phase=parse(Phase, r.phase), type=_or_none(r.establishment_type),
         local_authority=_or_none(r.local_authority), address_line_1=_or_none(r.address_line_1),
@@ -64,6 +69,7 @@ def schools(s: Session, _year: str | None) -> list[SchoolRecord]:
         easting=r.easting, northing=r.northing, lead_school=bool(r.is_lead_school),
         capacity_per_block=r.capacity_per_block, contact_name=_or_none(r.contact_name),
         contact_email=_or_none(r.contact_email), status=_or_none(r.establishment_status),
+        previous_urns=tuple(previous[r.id]) or None,
     ) for r in s.execute(select(c).order_by(c.name, c.urn)).scalars()]
 
 
@@ -165,20 +171,34 @@ def nqts(s: Session, year: str | None) -> list[NqtRecord]:
 
 
 def register_placements(s: Session, year: str) -> list[RegisterPlacement]:
-    """The year's trainees with the URNs of their placement schools in block order (not cancelled)."""
+    """The year's trainees with the URNs of their placement schools in date order (not cancelled).
+
+    A school that GIAS has since given a new URN is written with the URN it had when the
+    placement began, as Register knows it.
+    """
     p, b = m.Placement, m.PlacementBlock
-    stmt = (select(m.Trainee.id, m.Trainee.trainee_id, m.Trainee.trn, m.Trainee.start_date, m.School.urn)
+    history = urn_history(s)
+    stmt = (select(m.Trainee.id, m.Trainee.trainee_id, m.Trainee.trn, m.Trainee.start_date, m.School.urn,
+                   m.School.id, b.start_date)
             .join(p, p.trainee_id == m.Trainee.id)
             .join(b, b.id == p.block_id)
             .join(m.AcademicYear, m.AcademicYear.id == b.academic_year_id)
             .join(m.School, m.School.id == p.school_id)
             .where(m.AcademicYear.name == year, p.status != PlacementStatus.CANCELLED.code)
-            .order_by(m.Trainee.trainee_id, b.position, b.start_date))
+            .order_by(m.Trainee.trainee_id, b.start_date, b.position))
     found: dict[int, tuple[str, str | None, Any, list[str]]] = {}
-    for tid, code, trn, start, urn in s.execute(stmt):
-        found.setdefault(tid, (code, trn, start, []))[3].append(urn)
+    for tid, code, trn, start, urn, school_id, began in s.execute(stmt):
+        found.setdefault(tid, (code, trn, start, []))[3].append(_urn_then(urn, history.get(school_id), began))
     return [RegisterPlacement(trn=trn, start_date=start, urns=tuple(urns), trainee_id=code)
             for code, trn, start, urns in found.values()]
+
+
+def _urn_then(urn: str, previous: list[tuple[str, Any]] | None, on: Any) -> str:
+    """The URN a school had on a date: the first previous URN that stopped after it, else today's."""
+    for old, stopped in previous or ():
+        if stopped is not None and on is not None and on < stopped:
+            return old
+    return urn
 
 
 #: Export kind -> reader of its records from the database.

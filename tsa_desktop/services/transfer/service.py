@@ -35,11 +35,13 @@ from tsa_desktop.formats.schemas import (
     parse_table,
     register_placement_rows,
 )
+from tsa_desktop.formats.schemas_links import SCHOOL_LINKS
 from tsa_desktop.formats.tabular import Table, read_table, write_table
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.transfer import export
 from tsa_desktop.services.reference.postcodes import PostcodeDirectory, directory
 from tsa_desktop.services.transfer.base import Importer, paused_gc
+from tsa_desktop.services.transfer.links import LinkReport, apply_links
 from tsa_desktop.services.transfer.locate import FileLocations
 from tsa_desktop.services.transfer.people import MentorImporter, NqtImporter
 from tsa_desktop.services.transfer.placements import PlacementImporter
@@ -144,6 +146,22 @@ class TransferService(Service):
             # The last moment to stop: after the commit the import is done.
             progress.check()
         progress.report(_STEPS, _STEPS, report.summary())
+        log.info("%s", report.summary())
+        return report
+
+    def import_school_links(self, path: str | os.PathLike[str]) -> LinkReport:
+        """Import a GIAS links file: each school that GIAS says was succeeded moves onto its new
+        URN (services/transfer/links.py); all or nothing.
+
+        Raises:
+            ValidationError: the file cannot be used or has bad rows; nothing was changed.
+        """
+        self._allowed("import")
+        source = os.fspath(path)
+        parsed = SCHOOL_LINKS.parse(read_table(source))
+        parsed.raise_if_problems()
+        with self._write() as s:
+            report = apply_links(s, parsed.records, source, dt.date.today())
         log.info("%s", report.summary())
         return report
 
