@@ -160,12 +160,18 @@ def check_transition(current: TraineeStatus, wanted: TraineeStatus) -> None:
         raise StatusTransitionError(current, wanted)
 
 
-def check_status_date(on: dt.date, last_change: dt.date | None, last_status: TraineeStatus | None) -> None:
-    """A status change happens on or after the trainee's previous one.
+def check_status_date(on: dt.date, last_change: dt.date | None, last_status: TraineeStatus | None,
+                      start: dt.date | None = None) -> None:
+    """A status change happens on or after the trainee's previous one, and not before the
+    trainee's start date (it may be dated in the past: a QTS award entered weeks later).
 
     Raises:
         ValidationError: on the ``changed_on`` field.
     """
+    if start is not None and on < start:
+        raise ValidationError(FieldProblem(
+            "changed_on", f"must be on or after {start:%d/%m/%Y}, the trainee's start date",
+            value=on.strftime("%d/%m/%Y")))
     if last_change is not None and on < last_change:
         shown = last_change.strftime("%d/%m/%Y")
         after = f" ({last_status.label})" if last_status else ""

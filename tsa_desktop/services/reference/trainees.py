@@ -275,7 +275,8 @@ class TraineeService(Service):
             check_transition(current, change.status)
             history = _history(s, trainee_id)
             last = history[-1] if history else None
-            check_status_date(change.changed_on, last.changed_on if last else None, last.status if last else None)
+            check_status_date(change.changed_on, last.changed_on if last else None, last.status if last else None,
+                              trainee.start_date)
             if (change.status.counts_against_allocation and not current.counts_against_allocation
                     and trainee.allocation_id is not None):
                 ref = self._ref(s, trainee.allocation_id)
