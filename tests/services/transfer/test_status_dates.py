@@ -70,3 +70,31 @@ def test_a_new_trainee_without_dates_begins_on_the_first_day_of_their_year(works
     workspace.transfer.import_file("trainees", path)
     year_start = workspace.years.get("2025/26").start_date
     assert _since(workspace, "TSA25-009").status_since == year_start != dt.date.today()
+
+
+def test_trainees_from_registers_bulk_create_file(workspace):
+    from tests.services.transfer.helpers import SAMPLES
+
+    import_samples(workspace)
+    report = workspace.transfer.import_file("trainees", SAMPLES / "register_bulk_trainees.csv")
+    assert report.added == 3 and "placement_1_urn" in report.ignored_columns
+    rows = {r.trainee_id: r for r in workspace.trainees.list()}
+    hana, tomasz, mei = rows["TSA25-101"], rows["TSA25-102"], rows["TSA25-103"]
+    assert (hana.route.code, hana.phase.code, hana.subject.code, hana.academic_year) == (
+        "school_direct_tuition_fee", "primary", "00", "2025/26")
+    assert (tomasz.route.code, tomasz.phase.code, tomasz.subject.code, tomasz.start_date) == (
+        "school_direct_salaried", "secondary", "F3", dt.date(2025, 9, 8))
+    assert tomasz.employing_school.startswith("Wildern") and mei.subject.code == "G1"
+    assert hana.status_since == dt.date(2025, 9, 1)
+    assert not workspace.transfer.import_file("trainees", SAMPLES / "register_bulk_trainees.csv").changed
+
+
+def test_a_register_file_with_a_route_not_planned_here_names_the_row(workspace, tmp_path):
+    import_samples(workspace)
+    path = write(tmp_path / "register.csv", ["provider_trainee_id", "first_names", "last_name", "training_route",
+                                             "course_subject_1", "itt_start_date"],
+                 ["T1", "Ann", "Lee", "18", "100511", "01/09/2025"],
+                 ["T2", "Bo", "Lee", "03", "100425", "01/09/2025"])
+    with pytest.raises(ValidationError) as info:
+        workspace.transfer.import_file("trainees", path)
+    assert [(p.row, p.field) for p in info.value.problems] == [(2, "training_route"), (3, "employing_school_urn")]
