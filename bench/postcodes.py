@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tsa_desktop.services.reference.postcodes import PostcodeDirectory  # noqa: E402
+from tsa_desktop.services.reference.postcodes import PostcodeDirectory
 
 COLUMNS = 60
 _LETTERS = "ABDEFGHJLNPQRSTUWXYZ"

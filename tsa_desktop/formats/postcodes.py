@@ -60,9 +60,9 @@ class PostcodeArrays:
         rows_read: Data rows in the file, with or without coordinates.
     """
 
-    keys: "np.ndarray"
-    eastings: "np.ndarray"
-    northings: "np.ndarray"
+    keys: np.ndarray
+    eastings: np.ndarray
+    northings: np.ndarray
     kind: str
     rows_read: int
 
@@ -85,7 +85,7 @@ def postcode_key(text: str | None) -> int:
     return int.from_bytes(clean.encode("ascii").ljust(_KEY_BYTES, b"\0"), "big")
 
 
-def postcode_keys(values: Iterable[str | None] | "np.ndarray") -> "np.ndarray":
+def postcode_keys(values: Iterable[str | None] | np.ndarray) -> np.ndarray:
     """``postcode_key`` of many postcodes at once (for millions of rows).
 
     One pass of plain string methods, then NumPy reads the 8-byte texts as big-endian integers

@@ -9,8 +9,9 @@ and left alone.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from tsa_desktop.domain.values import parse_date, parse_urn
 from tsa_desktop.formats.schemas_core import INVALID, Column, KeyedRecord, Schema

@@ -13,10 +13,16 @@ other columns (personal details, degrees, funding, placements without dates) are
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tsa_desktop.domain.enums import Phase, Route, Subject
-from tsa_desktop.domain.values import academic_year_of, parse_date, parse_email, parse_urn
+from tsa_desktop.domain.values import (
+    academic_year_of,
+    parse_date,
+    parse_email,
+    parse_urn,
+)
 from tsa_desktop.formats.schemas_core import INVALID, Column, ParseResult, Schema
 from tsa_desktop.formats.schemas_people import TraineeRecord, _identifier
 from tsa_desktop.formats.schemas_values import parse_text

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.services.transfer.helpers import SAMPLES, import_samples, write
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.services.reference.postcodes import PostcodeDirectory
-from tests.services.transfer.helpers import SAMPLES, import_samples, write
 
 TRAINEE_HEADER = ["trainee_id", "first_names", "last_name", "route", "phase", "subject", "academic_year",
                   "start_date", "status", "home_postcode"]
@@ -99,4 +99,11 @@ def test_schools_from_gias_without_grid_reference_are_located(workspace, tmp_pat
                  ["990101", "South Farnham School", "primary", "GU9 8DY"])
     workspace.transfer.import_file("schools", path)
     school = workspace.schools.list()[0]
+    assert (school.easting, school.northing) == (484650, 146180)
+
+
+def test_a_postcode_typed_in_the_window_is_located(workspace):
+    workspace.locations.load_directory(SAMPLES / "postcodes.csv")
+    school = workspace.schools.create({"urn": "990101", "name": "South Farnham School", "phase": "primary",
+                                       "postcode": "gu9 8dy"})
     assert (school.easting, school.northing) == (484650, 146180)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
+from tests.services.transfer.helpers import (
+    SAMPLES,
+    import_samples,
+    write,
+    write_csv_text,
+)
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import ValidationError
-from tests.services.transfer.helpers import SAMPLES, import_samples, write, write_csv_text
 
 LINKS_HEADER = ["URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate"]
 

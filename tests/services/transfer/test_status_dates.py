@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from tsa_desktop.domain.errors import ValidationError
 from tests.services.transfer.helpers import import_samples, write
+from tsa_desktop.domain.errors import ValidationError
 
 HEADER = ["trainee_id", "first_names", "last_name", "route", "phase", "subject", "academic_year",
           "start_date", "status", "status_date"]

@@ -12,6 +12,7 @@ from tsa_desktop.domain.enums import Phase, ProviderKind
 from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, NotFoundError
 from tsa_desktop.domain.schools import ProviderData, SchoolData, validate_provider, validate_school
 from tsa_desktop.services.base import Service, check_version
+from tsa_desktop.services.reference.postcodes import directory
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,11 @@ class SchoolService(Service):
         for name in _SCHOOL_FIELDS:
             value = getattr(data, name)
             setattr(school, name, value.code if isinstance(value, Phase) else value)
+        if data.postcode and data.easting is None:
+            # A postcode typed without a grid reference is located, as an import would do.
+            found = directory().locate_one(data.postcode)
+            if found is not None:
+                school.easting, school.northing = found
         if data.is_lead_school:
             # One lead school per alliance: the teaching school.
             for other in s.scalars(select(m.School).where(m.School.is_lead_school.is_(True))):

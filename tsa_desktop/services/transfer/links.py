@@ -117,7 +117,7 @@ def apply_links(s: Session, records: list[SchoolLinkRecord], source: str, today:
         moved.append(line)
     if entries:
         try:
-            from tsa_desktop.db.audit import record_entries  # noqa: PLC0415 - the trail may not be installed
+            from tsa_desktop.db.audit import record_entries
         except ImportError:  # pragma: no cover
             pass
         else:

@@ -237,7 +237,8 @@ class RotationGridModel(QAbstractTableModel):
             if not t.status.needs_placements:
                 second = f"{t.status.label} · {second}"
             if not self.grid.home_known(t.id):  # type: ignore[union-attr]
-                second = f"{second} · journey unknown"
+                # First, so that a narrow column elides the route rather than this.
+                second = f"Journey unknown · {second}"
             return (t.name, second)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = (f"{t.name} ({t.reference}): {t.phase.label.lower()} {t.subject.label.lower()}, "
