@@ -355,3 +355,13 @@ def test_settings_from_stored_text():
     settings = RuleSettings.from_mapping({"max_travel_km": "10", "allow_pair_and_share": "no"})
     assert settings.max_travel_km == 10.0 and settings.allow_pair_and_share is False
     assert settings.min_distinct_schools == 3
+
+
+def test_a_placement_at_a_closed_school_is_an_error_until_its_block_is_over():
+    closed = tuple(replace(s, closed=True) if i == 0 else s for i, s in enumerate(SCHOOLS))
+    problems = check_rotations(snapshot(schools=closed), TODAY)
+    errors = [p for p in problems if p.code == "school_closed"]
+    assert errors and all(p.severity is Severity.ERROR and "GIAS lists the school as closed" in p.message
+                          for p in errors)
+    after_the_year = max(b.end for b in BLOCKS) + dt.timedelta(days=1)
+    assert not [p for p in check_rotations(snapshot(schools=closed), after_the_year) if p.code == "school_closed"]

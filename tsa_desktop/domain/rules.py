@@ -62,6 +62,7 @@ class SchoolInfo:
     phase: Phase
     location: GridRef | None = None
     capacity_per_block: int | None = None
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,10 @@ class RotationIndex:
         if not school_takes(school, trainee):
             add(Severity.ERROR, "phase_mismatch", f"{who} ({trainee.phase.label.lower()}) is placed "
                 f"at {school.name}, a {school.phase.label.lower()} school, in {when}")
+        if school.closed and block.end >= today:
+            # A block that is over is history; one to come cannot happen at a closed school.
+            add(Severity.ERROR, "school_closed", f"{who} is placed at {school.name} in {when}, but GIAS "
+                "lists the school as closed")
         if trainee.home is not None and school.location is not None:
             too_far = self.settings.too_far(trainee.home.km_to(school.location), trainee.travel_mode)
             if too_far:

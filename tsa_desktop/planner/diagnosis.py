@@ -32,7 +32,7 @@ def diagnose(prep: Prepared, state: PlanState, slot: Slot) -> str:
         near = (f" within {minutes} min {mode.by} of home (estimate)" if minutes > 0
                 else f" within {km:g} km of home" if km > 0 else "")
 
-    schools = [s for s in prep.schools.values() if school_takes(s, trainee)]
+    schools = [s for s in prep.schools.values() if not s.closed and school_takes(s, trainee)]
     if not schools:
         return f"no school in the alliance takes {phase} trainees"
     if near:

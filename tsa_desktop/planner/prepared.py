@@ -203,7 +203,7 @@ class Prepared:
                                       for m in self.mentors_at.get(s.id, ()))]
             chosen = []
             for sid in hosts[kind]:
-                if not school_takes(self.schools[sid], t):
+                if self.schools[sid].closed or not school_takes(self.schools[sid], t):
                     continue
                 if (tid, sid) in too_far:
                     continue

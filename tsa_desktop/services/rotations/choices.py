@@ -93,7 +93,9 @@ def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[S
         where = describe_journey(km, mode, with_km=True)
         reason = None
         too_far = grid.settings.too_far(km, mode) if km is not None else None
-        if not school_takes(school, trainee):
+        if school.closed:
+            reason = "closed (GIAS)"
+        elif not school_takes(school, trainee):
             reason = f"a {school.phase.label.lower()} school"
         elif too_far:
             reason = f"too far: {too_far}"

@@ -81,9 +81,9 @@ def load_snapshot(s: Session, year: str, settings: dict[str, object]) -> Rotatio
     )
     schools = tuple(
         SchoolInfo(id=r.id, name=r.name, phase=Phase.parse(r.phase), location=_grid(r.easting, r.northing),
-                   capacity_per_block=r.capacity_per_block)
+                   capacity_per_block=r.capacity_per_block, closed=r.establishment_status == "Closed")
         for r in s.execute(select(m.School.id, m.School.name, m.School.phase, m.School.easting,
-                                  m.School.northing, m.School.capacity_per_block))
+                                  m.School.northing, m.School.capacity_per_block, m.School.establishment_status))
     )
     subjects: dict[int, set[Subject]] = defaultdict(set)
     for mentor_id, code in s.execute(select(m.MentorSubject.mentor_id, m.MentorSubject.subject)):
