@@ -20,7 +20,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, literal, select, update
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.allocations import COUNTING_STATUSES, AllocationRef, subject_phase_problem
@@ -330,20 +330,24 @@ class TraineeImporter(Importer):
         note = f"Imported from {self.file_name}"
         c = m.TraineeStatusChange.__table__
         if self.changes.added:
-            # Every trainee added now starts their history with their first status. The new
-            # trainees are those after the last id read before the insert: SQLite's write lock is
-            # held from the start; a server lets others insert meanwhile, so there only those
-            # without a history yet (one added in the window has its own).
-            t = self.table
-            new = (select(t.c.id, t.c.trainee_id, t.c.status, t.c.start_date, m.AcademicYear.start_date)
-                   .join(m.AcademicYear, m.AcademicYear.id == t.c.academic_year_id).where(t.c.id > self._last_id))
+            # Every trainee added now starts their history with their first status, dated their
+            # start date (else their year's first day), in one statement: the new trainees are
+            # those after the last id read before the insert. SQLite's write lock is held from
+            # the start; a server lets others insert meanwhile, so there only those without a
+            # history yet (one added in the window has its own).
+            t, y = self.table, m.AcademicYear.__table__
+            new = (select(t.c.id, t.c.status, func.coalesce(t.c.start_date, y.c.start_date), literal(note))
+                   .join(y, y.c.id == t.c.academic_year_id).where(t.c.id > self._last_id))
             if self.s.get_bind().dialect.name != "sqlite":
                 new = new.where(~select(c.c.id).where(c.c.trainee_id == t.c.id).exists())
-            since = {r.trainee_id: r.status_date for r in self.records} if self._has_since else {}
-            bulk_insert(self.s, c, [
-                {"trainee_id": i, "status": status, "note": note,
-                 "changed_on": since.get(code) or start or year_start}
-                for i, code, status, start, year_start in self.s.execute(new)])
+            self.s.connection().execute(insert(c).from_select(["trainee_id", "status", "changed_on", "note"], new))
+            dated = [{"_code": r.trainee_id, "_on": r.status_date} for r, _found in self._new
+                     if r.status_date is not None] if self._has_since else []
+            if dated:
+                # The file's status_date, where it gives one, for the first status of a new trainee.
+                own = select(t.c.id).where(t.c.trainee_id == bindparam("_code")).scalar_subquery()
+                self.s.connection().execute(
+                    update(c).where(c.c.trainee_id == own).values(changed_on=bindparam("_on")), dated)
         if self._history:
             last_change = self._last_changes([i for i, _status, _on in self._history])
             bulk_insert(self.s, c, [
