@@ -46,6 +46,11 @@ def backup_dir() -> Path:
     return folder
 
 
+def postcode_dir() -> Path:
+    """Where the postcode directory is kept: once per computer, shared by every alliance file."""
+    return data_dir() / "postcodes"
+
+
 def settings_file() -> Path:
     """The window's own preferences (recent files, geometry): an INI file in the data folder."""
     return data_dir() / "window.ini"

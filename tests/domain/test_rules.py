@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tsa_desktop.domain.enums import Phase, PlacementStatus, Route, Subject, TraineeStatus
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.domain.rules import (
     BlockInfo,
     MentorInfo,
@@ -260,7 +261,14 @@ def test_travel_over_the_limit_is_a_warning_only_when_both_places_are_known():
     problems = check_rotations(snapshot(trainees=[far]), TODAY)
     assert codes(problems) == {"travel_too_far"} and len(problems) == 3
     assert all(p.severity is Severity.WARNING for p in problems)
-    assert check_rotations(snapshot(trainees=[far], max_travel_km=0), TODAY) == []
+    assert "about 200 min by car from home (estimate, 100.0 km; the limit is 45 min)" in problems[0].message
+    assert check_rotations(snapshot(trainees=[far], max_minutes_car=0), TODAY) == []
+    # Public transport has its own limit; kilometres can be a limit too.
+    by_bus = replace(far, travel_mode=TravelMode.PUBLIC_TRANSPORT)
+    assert codes(check_rotations(snapshot(trainees=[by_bus], max_minutes_car=0), TODAY)) == {"travel_too_far"}
+    assert check_rotations(snapshot(trainees=[by_bus], max_minutes_public_transport=500), TODAY) == []
+    km_only = check_rotations(snapshot(trainees=[far], max_minutes_car=0, max_travel_km=50), TODAY)
+    assert "100.0 km from home (the limit is 50 km" in km_only[0].message
     assert check_rotations(snapshot(trainees=[replace(ZOE, home=None)]), TODAY) == []
     nowhere = tuple(replace(s, location=None) for s in SCHOOLS)
     assert check_rotations(snapshot(trainees=[far], schools=nowhere), TODAY) == []
@@ -347,3 +355,13 @@ def test_settings_from_stored_text():
     settings = RuleSettings.from_mapping({"max_travel_km": "10", "allow_pair_and_share": "no"})
     assert settings.max_travel_km == 10.0 and settings.allow_pair_and_share is False
     assert settings.min_distinct_schools == 3
+
+
+def test_a_placement_at_a_closed_school_is_an_error_until_its_block_is_over():
+    closed = tuple(replace(s, closed=True) if i == 0 else s for i, s in enumerate(SCHOOLS))
+    problems = check_rotations(snapshot(schools=closed), TODAY)
+    errors = [p for p in problems if p.code == "school_closed"]
+    assert errors and all(p.severity is Severity.ERROR and "which is closed, according to GIAS" in p.message
+                          for p in errors)
+    after_the_year = max(b.end for b in BLOCKS) + dt.timedelta(days=1)
+    assert not [p for p in check_rotations(snapshot(schools=closed), after_the_year) if p.code == "school_closed"]

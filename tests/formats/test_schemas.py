@@ -121,7 +121,7 @@ def test_columns_are_those_of_the_interface():
     assert EXPORT_COLUMNS["schools"] == (
         "urn", "name", "phase", "type", "local_authority", "address_line_1", "address_line_2",
         "town", "postcode", "easting", "northing", "lead_school", "capacity_per_block",
-        "contact_name", "contact_email")
+        "contact_name", "contact_email", "status", "previous_urns")
     assert EXPORT_COLUMNS["providers"] == ("name", "code", "kind")
     assert EXPORT_COLUMNS["allocations"] == (
         "academic_year", "route", "phase", "subject", "lead_school_urn", "places",
@@ -129,7 +129,7 @@ def test_columns_are_those_of_the_interface():
     assert EXPORT_COLUMNS["trainees"] == (
         "trainee_id", "trn", "first_names", "last_name", "email", "route", "phase", "subject",
         "academic_year", "start_date", "status", "employing_school_urn", "home_postcode",
-        "home_easting", "home_northing")
+        "home_easting", "home_northing", "travel_mode", "status_date")
     assert EXPORT_COLUMNS["mentors"] == (
         "email", "first_name", "last_name", "school_urn", "phase", "subjects", "lead_mentor",
         "initial_training_date", "refresher_date", "max_trainees")
@@ -627,7 +627,9 @@ def test_export_of_gias_schools_writes_our_own_columns(tmp_path):
     again = parse_table("schools", read_table(path))
     assert again.problems == []
     assert [r.name for r in again.records] == [r.name for r in records]
-    assert again.records[0].status is None  # status is GIAS's, not one of our columns
+    # GIAS's establishment status is one of our columns too, spelt as GIAS spells it.
+    assert [r.status for r in again.records] == [r.status for r in records]
+    assert "Closed" in {r.status for r in again.records}
 
 
 def test_formula_like_text_survives_a_round_trip(tmp_path):

@@ -80,7 +80,8 @@ class World:
     def snapshot(self) -> RotationSnapshot:
         blocks = tuple(BlockInfo(i + 1, BLOCK_NAMES[i], dt.date(2025, 9 + i, 1),
                                  dt.date(2025, 9 + i, 28), 40, i + 1) for i in range(self.blocks))
-        settings = {"max_travel_km": 0.0, "min_days_in_school": 0,
+        settings = {"max_travel_km": 0.0, "max_minutes_car": 0, "max_minutes_public_transport": 0,
+                    "max_minutes_walk_or_cycle": 0, "min_days_in_school": 0,
                     "min_distinct_schools": self.blocks, **self.settings}
         return RotationSnapshot(tuple(self.trainees), blocks, tuple(self.schools),
                                 tuple(self.mentors), tuple(self.placements),

@@ -17,6 +17,11 @@ from tsa_desktop.formats.schemas import EXPORT_KINDS, KINDS
 
 EXIT_BAD_INPUT, EXIT_PROBLEMS = 2, 1
 
+#: Kinds imported by a service of their own rather than as records of the file.
+POSTCODES, SCHOOL_LINKS = "postcodes", "school-links"
+OTHER_KINDS = (POSTCODES, SCHOOL_LINKS)
+IMPORT_CHOICES = (*KINDS, *OTHER_KINDS)
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the ``import`` and ``export`` sub-commands."""
@@ -24,9 +29,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "import", parents=[common], help="import a .csv or .xlsx file of one kind, all or nothing",
         description="Import a .csv or .xlsx file. Rows are matched on their key and updated, others "
                     "added; a file with any bad row imports nothing and every problem is listed. "
-                    "Import in this order: " + ", ".join(KINDS) + ".")
-    p.add_argument("kind", choices=KINDS, metavar="KIND", help="one of: " + ", ".join(KINDS))
-    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
+                    "Import in this order: " + ", ".join(KINDS) + ". postcodes loads a postcode "
+                    "directory (the ONS Postcode Directory CSV or a Code-Point Open .zip) once for "
+                    "this computer and locates the file's trainees and schools from it; school-links "
+                    "reads a GIAS links file and moves each succeeded school onto its new URN.")
+    p.add_argument("kind", choices=IMPORT_CHOICES, metavar="KIND", help="one of: " + ", ".join(IMPORT_CHOICES))
+    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file (postcodes: .csv or .zip)")
     p.set_defaults(func=run_import)
 
     p = sub.add_parser(
@@ -42,6 +50,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_import(args: argparse.Namespace) -> int:
+    if args.kind == POSTCODES:
+        return _import_postcodes(args)
+    if args.kind == SCHOOL_LINKS:
+        return _import_links(args)
     ws = open_for(args, need=("import",))
     try:
         report = ws.transfer.import_file(args.kind, args.file)
@@ -52,6 +64,34 @@ def run_import(args: argparse.Namespace) -> int:
     print(report.summary())
     for line in report.details():
         print(f"{report.file_name}: {line}", file=sys.stderr)
+    return 0
+
+
+def _import_postcodes(args: argparse.Namespace) -> int:
+    ws = open_for(args)
+    try:
+        report = ws.locations.load_directory(args.file)
+    except ValidationError as exc:
+        return _refused(exc, args.file)
+    finally:
+        ws.close()
+    print(report.summary())
+    for line in report.located.not_found:
+        print(line, file=sys.stderr)
+    return 0
+
+
+def _import_links(args: argparse.Namespace) -> int:
+    ws = open_for(args)
+    try:
+        report = ws.transfer.import_school_links(args.file)
+    except ValidationError as exc:
+        return _refused(exc, args.file)
+    finally:
+        ws.close()
+    print(report.summary())
+    for line in report.moved:
+        print(line, file=sys.stderr)
     return 0
 
 

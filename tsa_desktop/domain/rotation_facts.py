@@ -10,15 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Mapping
 
 from tsa_desktop.domain.enums import PLACEMENT_PHASES, Phase, PlacementStatus, Route, Subject, TraineeStatus
-from tsa_desktop.domain.settings import SETTINGS_BY_KEY
+from tsa_desktop.domain.journeys import TravelMode
+from tsa_desktop.domain.settings import RuleSettings  # noqa: F401 (the rules' settings, re-exported with the facts)
 from tsa_desktop.domain.values import GridRef
-
-def _default(key: str) -> object:
-    return SETTINGS_BY_KEY[key].default
-
 
 @dataclass(frozen=True)
 class TraineeInfo:
@@ -32,6 +28,7 @@ class TraineeInfo:
     employing_school_id: int | None = None
     home: GridRef | None = None
     status: TraineeStatus = TraineeStatus.ENROLLED
+    travel_mode: TravelMode = TravelMode.CAR
 
 
 @dataclass(frozen=True)
@@ -101,25 +98,6 @@ class PlacementInfo:
     locked: bool = False
     paired_trainee_id: int | None = None
 
-
-@dataclass(frozen=True)
-class RuleSettings:
-    """The business settings the rules use; defaults are those of ``domain.settings``."""
-
-    min_distinct_schools: int = _default("min_distinct_schools")  # type: ignore[assignment]
-    min_days_in_school: int = _default("min_days_in_school")  # type: ignore[assignment]
-    max_travel_km: float = _default("max_travel_km")  # type: ignore[assignment]
-    refresher_years: int = _default("refresher_years")  # type: ignore[assignment]
-    allow_pair_and_share: bool = _default("allow_pair_and_share")  # type: ignore[assignment]
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, object]) -> "RuleSettings":
-        """Build from stored settings (key to value or text); missing keys take defaults."""
-        kwargs = {}
-        for name in cls.__dataclass_fields__:
-            if name in values:
-                kwargs[name] = SETTINGS_BY_KEY[name].parse(values[name])
-        return cls(**kwargs)
 
 class Severity(enum.Enum):
     """How serious a rule problem is: errors break a rule, warnings deserve a look."""

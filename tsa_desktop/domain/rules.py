@@ -113,8 +113,10 @@ class RotationIndex:
             add(Severity.WARNING, "trainee_not_training",
                 f"{who} is {trainee.status.label.lower()} but still placed at {school.name} in {when}")
         if school.closed:
-            add(Severity.ERROR, "school_closed", f"{who} is placed at {school.name} in {when}, "
-                "which is closed, according to GIAS")
+            if block.end >= today:
+                # A block that is over is history; one to come cannot happen at a closed school.
+                add(Severity.ERROR, "school_closed", f"{who} is placed at {school.name} in {when}, "
+                    "which is closed, according to GIAS")
         else:
             reason = school.not_hosting_reason(p.block_id)
             if reason is not None:
@@ -123,11 +125,11 @@ class RotationIndex:
         if not school_takes(school, trainee):
             add(Severity.ERROR, "phase_mismatch", f"{who} ({trainee.phase.label.lower()}) is placed "
                 f"at {school.name}, a {school.phase.label.lower()} school, in {when}")
-        if trainee.home is not None and school.location is not None and self.settings.max_travel_km > 0:
-            km = trainee.home.km_to(school.location)
-            if km > self.settings.max_travel_km:
+        if trainee.home is not None and school.location is not None:
+            too_far = self.settings.too_far(trainee.home.km_to(school.location), trainee.travel_mode)
+            if too_far:
                 add(Severity.WARNING, "travel_too_far", f"{who}'s placement at {school.name} in "
-                    f"{when} is {km:.1f} km from home (limit {self.settings.max_travel_km:g} km)")
+                    f"{when} is {too_far}")
         if p.mentor_id is None:
             add(Severity.WARNING, "no_mentor", f"{who} has no mentor named yet at {school.name} in {when}")
             return out

@@ -93,3 +93,31 @@ def validate_provider(raw: Mapping[str, Any], row: int | None = None) -> Provide
     kind = c.required("kind", raw.get("kind"), ProviderKind.parse)
     c.raise_if_any()
     return ProviderData(name=name, kind=kind, code=text_or_empty(raw.get("code")))
+
+
+# --- GIAS: establishment status and links ---------------------------------------------------------
+
+#: GIAS's "EstablishmentStatus (name)" values, spelt as GIAS spells them.
+ESTABLISHMENT_STATUSES: tuple[str, ...] = ("Open", "Closed", "Open, but proposed to close", "Proposed to open")
+OPEN, CLOSED = "Open", "Closed"
+_STATUS_LOOKUP = {" ".join(s.replace(",", " ").split()).casefold(): s for s in ESTABLISHMENT_STATUSES}
+
+
+def parse_establishment_status(text: object) -> str:
+    """An establishment status as GIAS names it (case, commas and spacing do not matter).
+
+    Raises:
+        ValueError: naming the statuses GIAS uses.
+    """
+    key = " ".join(str(text).replace(",", " ").split()).casefold()
+    found = _STATUS_LOOKUP.get(key)
+    if found is None:
+        raise ValueError("unknown establishment status; accepted (as GIAS names them): "
+                         + "; ".join(ESTABLISHMENT_STATUSES))
+    return found
+
+
+def is_successor_link(link_type: str) -> bool:
+    """Whether a GIAS link type says the linked URN took over from this one ("Successor",
+    "Successor - amalgamated", "Successor - merged", "Successor - Split School", ...)."""
+    return link_type.strip().casefold().startswith("successor")

@@ -11,6 +11,7 @@ from typing import Any
 from tsa_desktop.domain.allocations import AllocationRef, subject_phase_problem
 from tsa_desktop.domain.enums import TRAINEE_TRANSITIONS, Phase, Route, Subject, TraineeStatus
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.validation import Collector, text_or_empty
 from tsa_desktop.domain.values import (
@@ -64,6 +65,7 @@ class TraineeData:
     home_northing: int | None = None
     allocation_id: int | None = None
     over_allocation_reason: str | None = None
+    travel_mode: TravelMode = TravelMode.CAR
 
     @property
     def name(self) -> str:
@@ -98,6 +100,7 @@ def validate_trainee(raw: Mapping[str, Any], row: int | None = None) -> TraineeD
     easting = c.optional("home_easting", raw.get("home_easting"), parse_easting)
     northing = c.optional("home_northing", raw.get("home_northing"), parse_northing)
     allocation = c.optional("allocation", raw.get("allocation_id"), _id)
+    mode = c.optional("travel_mode", raw.get("travel_mode"), TravelMode.parse, TravelMode.CAR)
     if (easting is None) != (northing is None) and not any(
             p.field in ("home_easting", "home_northing") for p in c.problems):
         c.add("home_northing" if northing is None else "home_easting",
@@ -116,7 +119,7 @@ def validate_trainee(raw: Mapping[str, Any], row: int | None = None) -> TraineeD
         phone=text_or_empty(raw.get("phone")), route=route, phase=phase, subject=subject,
         academic_year=year, start_date=start, employing_school_id=employer,
         home_postcode=postcode or "", home_easting=easting, home_northing=northing,
-        allocation_id=allocation, over_allocation_reason=reason,
+        allocation_id=allocation, over_allocation_reason=reason, travel_mode=mode or TravelMode.CAR,
     )
 
 
@@ -158,12 +161,18 @@ def check_transition(current: TraineeStatus, wanted: TraineeStatus) -> None:
         raise StatusTransitionError(current, wanted)
 
 
-def check_status_date(on: dt.date, last_change: dt.date | None, last_status: TraineeStatus | None) -> None:
-    """A status change happens on or after the trainee's previous one.
+def check_status_date(on: dt.date, last_change: dt.date | None, last_status: TraineeStatus | None,
+                      start: dt.date | None = None) -> None:
+    """A status change happens on or after the trainee's previous one, and not before the
+    trainee's start date (it may be dated in the past: a QTS award entered weeks later).
 
     Raises:
         ValidationError: on the ``changed_on`` field.
     """
+    if start is not None and on < start:
+        raise ValidationError(FieldProblem(
+            "changed_on", f"must be on or after {start:%d/%m/%Y}, the trainee's start date",
+            value=on.strftime("%d/%m/%Y")))
     if last_change is not None and on < last_change:
         shown = last_change.strftime("%d/%m/%Y")
         after = f" ({last_status.label})" if last_status else ""

@@ -18,7 +18,7 @@ _TRN = re.compile(r"^\d{7}$")
 _POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _YEAR = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
-_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 def parse_urn(text: object) -> str:

@@ -18,6 +18,7 @@ are carried as given; the import service checks them against the database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,7 +54,12 @@ from tsa_desktop.formats.schemas_places import (
     SchoolRecord,
     is_gias_extract,
 )
+from tsa_desktop.formats.schemas_register import REGISTER_TRAINEES, is_register_file
 from tsa_desktop.formats.tabular import Table
+
+#: A trainees file may also be Register trainee teachers' bulk-create CSV, read as it is.
+TRAINEES = dataclasses.replace(
+    TRAINEES, variant=lambda table: REGISTER_TRAINEES if is_register_file(table) else None)
 
 __all__ = [
     "ALLOCATIONS", "ECTS", "EXPORT_COLUMNS", "EXPORT_KINDS", "GIAS_SCHOOLS", "INVALID", "KINDS",
@@ -202,7 +208,8 @@ def register_placement_rows(
     """Rows of Register's bulk placement CSV, and a note for every trainee left out.
 
     A trainee without a TRN cannot be matched by Register and is left out; so is one with
-    more than five placement schools (Register takes those by hand). Trainees with no
+    more than five placement schools (Register takes those by hand) and one without a start
+    date (Register needs it). Trainees with no
     placement school are left out silently: there is nothing to upload for them.
 
     Returns:
@@ -219,7 +226,14 @@ def register_placement_rows(
                                               "them; add their placements in Register by hand"))
             continue
         try:
-            rows.append(register_placement_row(entry.trn, entry.start_date, entry.urns))
+            row = register_placement_row(entry.trn, entry.start_date, entry.urns)
         except ValueError as exc:
             notes.append(FieldProblem("Placement URN", f"trainee {who}: {exc}"))
+            continue
+        if entry.start_date is None:
+            # Register matches the row on TRN and ITT start date: one without a date is refused.
+            notes.append(FieldProblem("Trainee ITT start date", f"trainee {who} has no start date: Register "
+                                                                "needs it; add it, or their placements in Register by hand"))
+            continue
+        rows.append(row)
     return rows, notes

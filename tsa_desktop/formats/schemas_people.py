@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from tsa_desktop.domain.enums import Phase, PlacementStatus, Route, Subject, TraineeStatus
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.domain.values import (
     check_one_line,
     parse_academic_year,
@@ -68,6 +69,17 @@ class TraineeRecord(KeyedRecord):
     home_postcode: str | None = None
     home_easting: int | None = None
     home_northing: int | None = None
+    travel_mode: TravelMode | None = None
+    status_date: dt.date | None = None
+
+
+def _status_date_after_start(values: dict[str, Any], report: Report) -> None:
+    start, since = values.get("start_date"), values.get("status_date")
+    if start in (None, INVALID) or since in (None, INVALID):
+        return
+    if since < start:
+        report("status_date", f"is before the start_date ({start:%d/%m/%Y}): a status cannot begin "
+               "before the trainee started", since.isoformat())
 
 
 def _salaried_need_employer(values: dict[str, Any], report: Report) -> None:
@@ -99,8 +111,11 @@ TRAINEES: Schema[TraineeRecord] = Schema(
         Column("home_postcode", parse_postcode),
         Column("home_easting", parse_easting),
         Column("home_northing", parse_northing),
+        Column("travel_mode", TravelMode.parse),
+        Column("status_date", parse_date),
     ),
-    checks=(_salaried_need_employer, check_grid_pair("home_easting", "home_northing")),
+    checks=(_salaried_need_employer, check_grid_pair("home_easting", "home_northing"),
+            _status_date_after_start),
 )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from tsa_desktop.domain.enums import Phase, ProviderKind, Route, Subject, fold
+from tsa_desktop.domain.schools import parse_establishment_status
 from tsa_desktop.domain.values import (
     parse_academic_year,
     parse_bool,
@@ -57,8 +58,9 @@ class SchoolRecord(KeyedRecord):
 
     ``None`` means the cell was empty or the column was not in the file
     (see :attr:`~tsa_desktop.formats.schemas_core.ParseResult.present_fields`).
-    ``status`` is GIAS's "EstablishmentStatus (name)" (Open, Closed, ...); our own format
-    has no such column.
+    ``status`` is the establishment status as GIAS names it (Open, Closed, "Open, but proposed
+    to close", "Proposed to open"). ``previous_urns`` is written by the export; an import reads
+    it but leaves previous URNs to the GIAS links file (import school-links).
     """
 
     KEY = ("urn",)
@@ -80,6 +82,19 @@ class SchoolRecord(KeyedRecord):
     contact_name: str | None = None
     contact_email: str | None = None
     status: str | None = None
+    previous_urns: tuple[str, ...] | None = None
+
+
+def _urns(text: str) -> tuple[str, ...]:
+    """URNs separated by ``;`` (the schools export's previous_urns)."""
+    found = []
+    for part in text.split(";"):
+        if part.strip():
+            try:
+                found.append(parse_urn(part))
+            except ValueError as exc:
+                raise ValueError(f"{part.strip()!r} {exc}") from None
+    return tuple(found)
 
 
 SCHOOL_COLUMNS = (
@@ -98,6 +113,8 @@ SCHOOL_COLUMNS = (
     Column("capacity_per_block", _capacity),
     Column("contact_name"),
     Column("contact_email", parse_email),
+    Column("status", parse_establishment_status),
+    Column("previous_urns", _urns),
 )
 
 #: GIAS "PhaseOfEducation (name)" for establishments we do not place trainees in by phase.
@@ -142,7 +159,7 @@ GIAS_COLUMNS = (
     Column("Postcode", parse_postcode, attr="postcode"),
     Column("Easting", parse_easting, attr="easting"),
     Column("Northing", parse_northing, attr="northing"),
-    Column("EstablishmentStatus (name)", attr="status"),
+    Column("EstablishmentStatus (name)", parse_establishment_status, attr="status"),
 )
 
 #: The GIAS establishment extract ("edubase" CSV), read as it is downloaded.

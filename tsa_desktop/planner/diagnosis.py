@@ -26,10 +26,14 @@ def diagnose(prep: Prepared, state: PlanState, slot: Slot) -> str:
     trainee, block = slot.trainee, slot.block
     phase = trainee.phase.label.lower()
     kind = subject_words(*slot.kind)
-    limit = prep.settings.max_travel_km
-    near = f" within {limit:g} km of home" if limit > 0 and trainee.home is not None else ""
+    settings, mode = prep.settings, trainee.travel_mode
+    minutes, km = settings.minutes_limit(mode), settings.max_travel_km
+    near = ""
+    if trainee.home is not None:
+        near = (f" within {minutes} min {mode.by} of home (estimate)" if minutes > 0
+                else f" within {km:g} km of home" if km > 0 else "")
 
-    schools = [s for s in prep.schools.values() if school_takes(s, trainee)]
+    schools = [s for s in prep.schools.values() if not s.closed and school_takes(s, trainee)]
     if not schools:
         return f"no school in the alliance takes {phase} trainees"
     hosting = [s for s in schools if school_hosts(s, block.id)]
@@ -38,7 +42,7 @@ def diagnose(prep: Prepared, state: PlanState, slot: Slot) -> str:
     schools = hosting
     if near:
         schools = [s for s in schools
-                   if (d := prep.km.get((trainee.id, s.id))) is None or d <= limit]
+                   if (d := prep.km.get((trainee.id, s.id))) is None or not settings.too_far(d, mode)]
         if not schools:
             return f"no school that takes {phase} trainees is{near}"
     schools = [s for s in schools

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from tsa_desktop.domain.enums import Phase, PlacementStatus, Subject
+from tsa_desktop.domain.journeys import journey_minutes
 from tsa_desktop.domain.rules import (
     BlockInfo,
     MentorInfo,
@@ -26,7 +27,7 @@ from tsa_desktop.domain.rules import (
     school_hosts,
     school_takes,
 )
-from tsa_desktop.planner.problem import STAY_CONFIRMED, STAY_PROPOSED, UNITS_PER_KM, PlanningProblem
+from tsa_desktop.planner.problem import STAY_CONFIRMED, STAY_PROPOSED, UNITS_PER_MINUTE, PlanningProblem
 
 #: What a mentor must suit: the trainee's phase, and subject when a subject mentor is needed.
 TypeKey = tuple[Phase, Subject | None]
@@ -181,19 +182,24 @@ class Prepared:
         return found
 
     def _candidates(self) -> None:
-        limit = self.settings.max_travel_km
+        settings = self.settings
         self.km: dict[tuple[int, int], float | None] = {}
-        known: list[float] = []
+        #: Estimated journey minutes by the trainee's way of travelling: the cost of travel.
+        self.minutes: dict[tuple[int, int], int] = {}
+        too_far: set[tuple[int, int]] = set()
         for tid in self.slots_of:
             t = self.trainees[tid]
+            mode = t.travel_mode
             for s in self.schools.values():
                 if t.home is not None and s.location is not None:
                     d = t.home.km_to(s.location)
                     self.km[(tid, s.id)] = d
-                    known.append(d)
-        # A school or home with no coordinates costs the typical distance: neither favoured nor
+                    self.minutes[(tid, s.id)] = journey_minutes(d, mode)
+                    if settings.too_far(d, mode):
+                        too_far.add((tid, s.id))
+        # A school or home with no coordinates costs the typical journey: neither favoured nor
         # avoided.
-        self.neutral_km = statistics.median(known) if known else 0.0
+        self.neutral_minutes = statistics.median(self.minutes.values()) if self.minutes else 0.0
         hosts: dict[TypeKey, list[int]] = {}
         self.candidates: dict[int, list[int]] = {}
         self.cost: dict[tuple[int, int], int] = {}
@@ -208,10 +214,10 @@ class Prepared:
             for sid in hosts[kind]:
                 if self.schools[sid].closed or not school_takes(self.schools[sid], t):
                     continue
-                d = self.km.get((tid, sid))
-                if d is not None and limit > 0 and d > limit:
+                if (tid, sid) in too_far:
                     continue
-                cost = round((self.neutral_km if d is None else d) * UNITS_PER_KM)
+                minutes = self.minutes.get((tid, sid))
+                cost = round((self.neutral_minutes if minutes is None else minutes) * UNITS_PER_MINUTE)
                 self.cost[(tid, sid)] = cost
                 chosen.append(sid)
             chosen.sort(key=lambda sid: (self.cost[(tid, sid)], sid))

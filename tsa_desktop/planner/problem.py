@@ -8,16 +8,17 @@ from dataclasses import dataclass
 
 from tsa_desktop.domain.rules import RotationSnapshot
 
-#: Cost units of the objective: whole kilometres of travel from home to school (finer units
-#: made CP-SAT much slower to prove a plan optimal, for differences nobody would notice).
-UNITS_PER_KM = 1
-#: An unplaced trainee-block costs as much as 10,000 km of travel: placing comes first.
+#: Cost units of the objective: whole minutes of the estimated journey from home to school, by
+#: the trainee's way of travelling (finer units made CP-SAT much slower to prove a plan optimal,
+#: for differences nobody would notice).
+UNITS_PER_MINUTE = 1
+#: An unplaced trainee-block costs as much as 10,000 minutes of travel: placing comes first.
 UNPLACED_COST = 10_000
-#: Two trainees with one mentor (pair and share) costs as much as 5 km: spread mentor load.
+#: Two trainees with one mentor (pair and share) costs as much as 5 minutes: spread mentor load.
 PAIR_COST = 5
-#: A salaried trainee with no block at their employing school costs as much as 20 km.
+#: A salaried trainee with no block at their employing school costs as much as 20 minutes.
 EMPLOYER_MISS_COST = 20
-#: In a repair, moving a proposed placement to another school costs as much as 500 km, and a
+#: In a repair, moving a proposed placement to another school costs as much as 500 minutes, and a
 #: confirmed one three times as much: placing somebody (10,000) still comes first, then fewest
 #: moves, then journeys.
 STAY_PROPOSED = 500

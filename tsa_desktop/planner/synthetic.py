@@ -23,6 +23,11 @@ from tsa_desktop.domain.rules import (
 from tsa_desktop.domain.values import GridRef
 
 
+#: The synthetic alliances' journey limit by car: about 25 km as the crow flies (the limit these
+#: worlds were built and measured with when the limit was in km).
+SYNTHETIC_CAR_MINUTES = 55
+
+
 @dataclass(frozen=True)
 class Size:
     """How many of each thing, by phase (primary, secondary, special), and the area's side."""
@@ -65,7 +70,8 @@ def synthetic_snapshot(size: str = "alliance", seed: int = 0, *,
     Args:
         size: "small", "alliance" or "large".
         seed: The same seed gives the same alliance.
-        settings: Rule settings; by default a 25 km travel limit and pair and share allowed.
+        settings: Rule settings; by default a 55-minute limit by car (about 25 km) and pair and
+            share allowed.
     """
     spec = SIZES[size]
     rng = random.Random(seed)
@@ -132,7 +138,7 @@ def synthetic_snapshot(size: str = "alliance", seed: int = 0, *,
             trainees.append(TraineeInfo(len(trainees) + 1, _person(rng), phase, subject, route,
                                         employer, home, status))
     return RotationSnapshot(tuple(trainees), blocks, tuple(schools), tuple(mentors), (),
-                            settings or RuleSettings(max_travel_km=25.0))
+                            settings or RuleSettings(max_minutes_car=SYNTHETIC_CAR_MINUTES))
 
 
 def _person(rng: random.Random) -> str:

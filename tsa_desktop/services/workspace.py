@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tsa_desktop.services.mentors.qa import QaService
     from tsa_desktop.services.mentors.view import MentorViewService
     from tsa_desktop.services.reference.alliance import AllianceService
+    from tsa_desktop.services.reference.locating import LocationService
     from tsa_desktop.services.reference.allocations import AllocationService
     from tsa_desktop.services.reference.schools import ProviderService, SchoolService
     from tsa_desktop.services.reference.trainees import TraineeService
@@ -147,6 +148,11 @@ class Workspace:
         return TraineeService(self.db)
 
     # --- imports and exports ------------------------------------------------------------------------
+    @cached_property
+    def locations(self) -> LocationService:
+        from tsa_desktop.services.reference.locating import LocationService
+        return LocationService(self.db)
+
     @cached_property
     def transfer(self) -> TransferService:
         from tsa_desktop.services.transfer import TransferService

@@ -7,10 +7,10 @@ second save is refused instead of silently overwriting the first.
 """
 
 from tsa_desktop.db.models.base import NAMING_CONVENTION, Base, Versioned
-from tsa_desktop.db.models.reference import AllianceProfile, Setting, School, Provider, AcademicYear, Allocation, Trainee, TraineeStatusChange
+from tsa_desktop.db.models.reference import AllianceProfile, Setting, School, SchoolPreviousUrn, Provider, AcademicYear, Allocation, Trainee, TraineeStatusChange
 from tsa_desktop.db.models.rotations import PlacementBlock, Placement, SchoolHosting
 from tsa_desktop.db.models.mentors import Mentor, MentorSubject, MentorUnavailability, QaVisit
 from tsa_desktop.db.models.induction import InductionCohort, Nqt, NqtAssessment, InductionSession, SessionAttendance
 from tsa_desktop.db.models.safety import AuditEntry, User
 
-__all__ = ["NAMING_CONVENTION", "Base", "Versioned", "AllianceProfile", "Setting", "School", "Provider", "AcademicYear", "Allocation", "Trainee", "TraineeStatusChange", "PlacementBlock", "Placement", "SchoolHosting", "Mentor", "MentorSubject", "MentorUnavailability", "QaVisit", "InductionCohort", "Nqt", "NqtAssessment", "InductionSession", "SessionAttendance", "AuditEntry", "User"]
+__all__ = ["NAMING_CONVENTION", "Base", "Versioned", "AllianceProfile", "Setting", "School", "SchoolPreviousUrn", "Provider", "AcademicYear", "Allocation", "Trainee", "TraineeStatusChange", "PlacementBlock", "Placement", "SchoolHosting", "Mentor", "MentorSubject", "MentorUnavailability", "QaVisit", "InductionCohort", "Nqt", "NqtAssessment", "InductionSession", "SessionAttendance", "AuditEntry", "User"]

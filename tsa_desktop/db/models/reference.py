@@ -82,6 +82,23 @@ class School(Versioned, Base):
     __table_args__ = (CheckConstraint("capacity_per_block >= 0", name="capacity_non_negative"),)
 
 
+class SchoolPreviousUrn(Base):
+    """A URN a school had before GIAS gave it a new one (academy conversion, merger).
+
+    Later files that still use the old URN are matched to the school; exports for a date
+    before ``linked_on`` use the URN the school had then.
+    """
+
+    __tablename__ = "school_previous_urns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    urn: Mapped[str] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    link_type: Mapped[str] = mapped_column(String(60), default="Successor")
+    linked_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
 class Provider(Versioned, Base):
     """An accredited provider: a university or the alliance's own SCITT."""
 
@@ -150,6 +167,8 @@ class Trainee(Versioned, Base):
     home_postcode: Mapped[str] = mapped_column(String(10), default="")
     home_easting: Mapped[int | None] = mapped_column(Integer)
     home_northing: Mapped[int | None] = mapped_column(Integer)
+    #: car, public_transport or walk_or_cycle: how journeys to placement schools are judged.
+    travel_mode: Mapped[str] = mapped_column(String(20), default="car", server_default="car")
     over_allocation_reason: Mapped[str | None] = mapped_column(Text)
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 

@@ -300,7 +300,8 @@ class _Builder:
             if route.salaried:
                 employer = rng.choice(phase_schools.get(phase.code) or schools)["id"]
             first, last, email = self._person("trainee.example")
-            e, n = self._point(self.size.spread_m + 5_000)
+            # Trainees live among the alliance's schools: most within 45 minutes by car of several.
+            e, n = self._point(self.size.spread_m)
             status = "withdrawn" if rng.random() < 0.03 else ("enrolled" if rng.random() < 0.95 else "deferred")
             rows.append(dict(
                 id=i + 1, trainee_id=f"T{academic_year_start(self.year) % 100:02d}{i + 1:04d}",

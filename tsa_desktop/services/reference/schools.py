@@ -13,6 +13,7 @@ from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, NotFoun
 from tsa_desktop.domain.labels import field_label
 from tsa_desktop.domain.schools import ProviderData, SchoolData, validate_provider, validate_school
 from tsa_desktop.services.base import Service, check_version
+from tsa_desktop.services.reference.postcodes import directory
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,13 @@ class SchoolRow:
     version: int
     mentor_count: int = 0
     placement_count: int = 0
+    establishment_status: str = "Open"
+    previous_urns: tuple[str, ...] = ()
+
+    @property
+    def closed(self) -> bool:
+        """GIAS lists the school as Closed: kept for history, never offered or planned."""
+        return self.establishment_status == "Closed"
 
     @property
     def address(self) -> str:
@@ -66,12 +74,22 @@ class ProviderRow:
 _SCHOOL_FIELDS = [f.name for f in fields(SchoolData)]
 
 
-def school_row(school: m.School, mentor_count: int = 0, placement_count: int = 0) -> SchoolRow:
+def school_row(school: m.School, mentor_count: int = 0, placement_count: int = 0,
+               previous_urns: tuple[str, ...] = ()) -> SchoolRow:
     """Copy an ORM school into a plain row."""
     values = {name: getattr(school, name) for name in _SCHOOL_FIELDS}
     values["phase"] = Phase.parse(school.phase)
     return SchoolRow(id=school.id, version=school.version, mentor_count=mentor_count,
-                     placement_count=placement_count, **values)
+                     placement_count=placement_count, establishment_status=school.establishment_status or "Open",
+                     previous_urns=previous_urns, **values)
+
+
+def _previous_urns(s: Session) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {}
+    for school_id, urn in s.execute(select(m.SchoolPreviousUrn.school_id, m.SchoolPreviousUrn.urn)
+                                    .order_by(m.SchoolPreviousUrn.linked_on, m.SchoolPreviousUrn.id)):
+        found.setdefault(school_id, []).append(urn)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 class SchoolService(Service):
@@ -91,7 +109,8 @@ class SchoolService(Service):
             .order_by(m.School.name)
         )
         with self._read() as s:
-            return [school_row(school, nm, np) for school, nm, np in s.execute(stmt)]
+            previous = _previous_urns(s)
+            return [school_row(school, nm, np, previous.get(school.id, ())) for school, nm, np in s.execute(stmt)]
 
     def get(self, school_id: int) -> SchoolRow:
         """One school.
@@ -100,13 +119,13 @@ class SchoolService(Service):
             NotFoundError: when it was deleted meanwhile.
         """
         with self._read() as s:
-            return school_row(self._load(s, school_id))
+            return school_row(self._load(s, school_id), previous_urns=_previous_urns(s).get(school_id, ()))
 
     def by_urn(self, urn: str) -> SchoolRow | None:
         """The school with this URN, if any."""
         with self._read() as s:
             school = s.scalar(select(m.School).where(m.School.urn == urn))
-            return school_row(school) if school else None
+            return school_row(school, previous_urns=_previous_urns(s).get(school.id, ())) if school else None
 
     def create(self, raw: dict | SchoolData) -> SchoolRow:
         """Add a school.
@@ -182,6 +201,11 @@ class SchoolService(Service):
         for name in _SCHOOL_FIELDS:
             value = getattr(data, name)
             setattr(school, name, value.code if isinstance(value, Phase) else value)
+        if data.postcode and data.easting is None:
+            # A postcode typed without a grid reference is located, as an import would do.
+            found = directory().locate_one(data.postcode)
+            if found is not None:
+                school.easting, school.northing = found
         if data.is_lead_school:
             # One lead school per alliance: the teaching school.
             for other in s.scalars(select(m.School).where(m.School.is_lead_school.is_(True))):

@@ -14,6 +14,7 @@ from tsa_desktop.domain.allocations import AllocationRef, check_recruitment
 from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
 from tsa_desktop.domain.errors import ConflictError, DeleteRefusedError, NotFoundError, ValidationError
 from tsa_desktop.domain.labels import field_label
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.domain.trainees import (
     NoMatchingAllocationError,
     StatusChangeData,
@@ -27,6 +28,7 @@ from tsa_desktop.domain.trainees import (
 from tsa_desktop.domain.qts import PlacedSchool, qts_placement_problem
 from tsa_desktop.domain.values import parse_academic_year
 from tsa_desktop.services.reference.allocations import allocation_rows, recruited_on
+from tsa_desktop.services.reference.postcodes import directory
 from tsa_desktop.services.base import Service, check_version
 
 
@@ -74,6 +76,7 @@ class TraineeRow:
     over_allocation_reason: str | None
     version: int
     placements: tuple[PlacedAt, ...] = ()
+    travel_mode: TravelMode = TravelMode.CAR
 
     @property
     def name(self) -> str:
@@ -112,7 +115,7 @@ class DeletedTrainee:
 
 
 _DATA_FIELDS = [f.name for f in fields(TraineeData)
-                if f.name not in ("route", "phase", "subject", "academic_year", "allocation_id")]
+                if f.name not in ("route", "phase", "subject", "academic_year", "allocation_id", "travel_mode")]
 
 
 def _rows_statement() -> Select:
@@ -125,7 +128,7 @@ def _rows_statement() -> Select:
         select(t.id, t.trainee_id, t.trn, t.first_names, t.last_name, t.email, t.phone, t.route,
                t.phase, t.subject, m.AcademicYear.name, t.allocation_id, lead.name, t.start_date,
                t.status, last.c.since, t.employing_school_id, employer.name, t.home_postcode,
-               t.home_easting, t.home_northing, t.over_allocation_reason, t.version)
+               t.home_easting, t.home_northing, t.over_allocation_reason, t.version, t.travel_mode)
         .join(m.AcademicYear, m.AcademicYear.id == t.academic_year_id)
         .outerjoin(employer, employer.id == t.employing_school_id)
         .outerjoin(m.Allocation, m.Allocation.id == t.allocation_id)
@@ -161,7 +164,7 @@ def trainee_rows(s: Session, year: str | None = None, trainee_id: int | None = N
     placed: dict[int, list[PlacedAt]] = defaultdict(list)
     for tid, school_id, school, block in s.execute(placed_stmt):
         placed[tid].append(PlacedAt(school_id, school, block))
-    route_of, phase_of, subject_of, status_of = {}, {}, {}, {}
+    route_of, phase_of, subject_of, status_of, mode_of = {}, {}, {}, {}, {}
     rows = []
     for v in s.execute(stmt):
         # Parsing each code once per list, not once per row: 1,000 trainees share a few dozen codes.
@@ -176,6 +179,7 @@ def trainee_rows(s: Session, year: str | None = None, trainee_id: int | None = N
             status_since=v[15], employing_school_id=v[16], employing_school=v[17] or "",
             home_postcode=v[18] or "", home_easting=v[19], home_northing=v[20],
             over_allocation_reason=v[21], version=v[22], placements=tuple(placed.get(v[0], ())),
+            travel_mode=mode_of.get(v[23]) or mode_of.setdefault(v[23], _travel_mode(v[23])),
         ))
     return rows
 
@@ -275,7 +279,8 @@ class TraineeService(Service):
                 _check_register_rule(s, trainee)
             history = _history(s, trainee_id)
             last = history[-1] if history else None
-            check_status_date(change.changed_on, last.changed_on if last else None, last.status if last else None)
+            check_status_date(change.changed_on, last.changed_on if last else None, last.status if last else None,
+                              trainee.start_date)
             if (change.status.counts_against_allocation and not current.counts_against_allocation
                     and trainee.allocation_id is not None):
                 ref = self._ref(s, trainee.allocation_id)
@@ -398,6 +403,19 @@ class TraineeService(Service):
             setattr(trainee, name, getattr(data, name))
         trainee.route, trainee.phase, trainee.subject = data.route.code, data.phase.code, data.subject.code
         trainee.allocation_id = allocation_id
+        trainee.travel_mode = data.travel_mode.code
+        if data.home_postcode and data.home_easting is None:
+            # A postcode typed without a grid reference is located, as an import would do.
+            found = directory().locate_one(data.home_postcode)
+            if found is not None:
+                trainee.home_easting, trainee.home_northing = found
+
+
+def _travel_mode(code: str | None) -> TravelMode:
+    try:
+        return TravelMode.parse(code) if code else TravelMode.CAR
+    except ValueError:  # a mode this version does not know
+        return TravelMode.CAR
 
 
 def _check_register_rule(s: Session, trainee: m.Trainee) -> None:

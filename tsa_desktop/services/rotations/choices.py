@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tsa_desktop.domain.enums import PlacementStatus
+from tsa_desktop.domain.journeys import describe_journey, journey_minutes
 from tsa_desktop.domain.rules import (
     MentorInfo,
     mentor_capacity,
@@ -26,9 +27,12 @@ class SchoolChoice:
     """A school the cell editor offers.
 
     Attributes:
-        suitable: The school takes the trainee's phase, is within the travel limit, has room,
+        suitable: The school takes the trainee's phase, is within the journey limits, has room,
             and has a suitable mentor free in the block.
-        note: Why it suits or not, in words ("8.2 km, 2 suitable mentors free").
+        note: Why it suits or not, in words ("about 25 min by car (estimate), 8.2 km, 2 suitable
+            mentors free").
+        km: Straight-line distance from the trainee's home, None when not known.
+        minutes: Estimated journey by the trainee's way of travelling, None when not known.
     """
 
     id: int
@@ -36,6 +40,7 @@ class SchoolChoice:
     suitable: bool
     note: str
     km: float | None = None
+    minutes: int | None = None
 
     @property
     def label(self) -> str:
@@ -73,7 +78,7 @@ def _others(grid: RotationGrid, group, trainee_id: int) -> list:
 
 
 def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[SchoolChoice]:
-    """Every school, the suitable ones first (nearest first), then the rest by name.
+    """Every school, the suitable ones first (shortest journey first), then the rest by name.
 
     A closed school, or one not hosting in the block, is left out (unless the cell is there now).
     """
@@ -81,7 +86,7 @@ def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[S
     if trainee is None:
         return [SchoolChoice(s.id, s.name, False, s.phase.label.lower()) for s in
                 sorted(grid.schools.values(), key=lambda s: s.name.casefold())]
-    limit = grid.settings.max_travel_km
+    mode = trainee.travel_mode
     in_rotation = {p.school_id for p in grid.index.by_trainee.get(trainee_id, ()) if p.block_id != block_id}
     load = _year_load(grid, trainee_id, block_id)
     placed_now = grid.cell(trainee_id, block_id)
@@ -89,15 +94,17 @@ def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[S
     good, other = [], []
     for school in grid.schools.values():
         km = trainee.home.km_to(school.location) if trainee.home and school.location else None
-        where = f"{km:.1f} km" if km is not None else "distance unknown"
+        minutes = journey_minutes(km, mode) if km is not None else None
+        where = describe_journey(km, mode, with_km=True)
+        too_far = grid.settings.too_far(km, mode) if km is not None else None
         reason = refusal(grid, school.id, block_id)
         if reason is not None:
             if school.id != current:
                 continue  # closed or not hosting: never offered, shown only as the cell's own school
         elif not school_takes(school, trainee):
             reason = f"a {school.phase.label.lower()} school"
-        elif km is not None and limit > 0 and km > limit:
-            reason = f"{km:.1f} km, beyond the {limit:g} km limit"
+        elif too_far:
+            reason = f"too far: {too_far}"
         else:
             placed = _others(grid, grid.index.by_school_block.get((school.id, block_id), []), trainee_id)
             free = sum(1 for m in mentor_choices(grid, school.id, trainee_id, block_id, load) if m.suits)
@@ -111,10 +118,10 @@ def school_choices(grid: RotationGrid, trainee_id: int, block_id: int) -> list[S
                     note += ", already in this rotation"
                 # A school already in the rotation comes after the others: it does not help
                 # towards the distinct-schools rule.
-                good.append((school.id in in_rotation, km if km is not None else 1e9, school.name.casefold(),
-                             SchoolChoice(school.id, school.name, True, note, km)))
+                good.append((school.id in in_rotation, minutes if minutes is not None else 1e9,
+                             school.name.casefold(), SchoolChoice(school.id, school.name, True, note, km, minutes)))
                 continue
-        other.append((school.name.casefold(), SchoolChoice(school.id, school.name, False, reason, km)))
+        other.append((school.name.casefold(), SchoolChoice(school.id, school.name, False, reason, km, minutes)))
     return [c for *_, c in sorted(good, key=lambda g: g[:3])] + [c for _, c in sorted(other, key=lambda g: g[0])]
 
 

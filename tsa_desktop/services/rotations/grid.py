@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from tsa_desktop.domain.enums import Phase, PlacementStatus, Route, Subject, TraineeStatus
+from tsa_desktop.domain.journeys import describe_journey
 from tsa_desktop.domain.rules import (
     BlockInfo,
     MentorInfo,
@@ -223,6 +224,20 @@ class RotationGrid:
     def trainee_name(self, trainee_id: int | None) -> str:
         t = self.trainee_by_id.get(trainee_id)  # type: ignore[arg-type]
         return t.name if t else ("" if trainee_id is None else f"trainee #{trainee_id}")
+
+    def home_known(self, trainee_id: int) -> bool:
+        """Whether the trainee's home is located (a journey can be estimated)."""
+        t = self.index.trainees.get(trainee_id)
+        return t is not None and t.home is not None
+
+    def journey(self, trainee_id: int, school_id: int) -> str:
+        """"about 35 min by car (estimate), 12.3 km", or "journey unknown" when either place is
+        not located."""
+        t = self.index.trainees.get(trainee_id)
+        school = self.schools.get(school_id)
+        if t is None or t.home is None or school is None or school.location is None:
+            return "journey unknown"
+        return describe_journey(t.home.km_to(school.location), t.travel_mode, with_km=True)
 
     def block(self, block_id: int) -> BlockInfo | None:
         return next((b for b in self.blocks if b.id == block_id), None)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import Phase, PlacementStatus, Route, Subject, TraineeStatus
 from tsa_desktop.domain.errors import NotFoundError
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.domain.rules import (
     BlockInfo,
     MentorInfo,
@@ -68,6 +69,13 @@ def hosting_refusals(s: Session, academic_year_id: int, block_ids: list[int]) ->
     return out
 
 
+def _mode(code: str | None) -> TravelMode:
+    try:
+        return TravelMode.parse(code) if code else TravelMode.CAR
+    except ValueError:  # a mode this version does not know: judged as by car
+        return TravelMode.CAR
+
+
 def _grid(e: int | None, n: int | None) -> GridRef | None:
     return GridRef(e, n) if e is not None and n is not None else None
 
@@ -86,12 +94,12 @@ def load_snapshot(s: Session, year: str, settings: dict[str, object]) -> Rotatio
             id=r.id, name=f"{r.first_names} {r.last_name}", phase=Phase.parse(r.phase),
             subject=Subject.parse(r.subject), route=Route.parse(r.route),
             employing_school_id=r.employing_school_id, home=_grid(r.home_easting, r.home_northing),
-            status=TraineeStatus.parse(r.status),
+            status=TraineeStatus.parse(r.status), travel_mode=_mode(r.travel_mode),
         )
         for r in s.execute(select(
             m.Trainee.id, m.Trainee.first_names, m.Trainee.last_name, m.Trainee.phase, m.Trainee.subject,
             m.Trainee.route, m.Trainee.employing_school_id, m.Trainee.home_easting, m.Trainee.home_northing,
-            m.Trainee.status).where(m.Trainee.academic_year_id == yid))
+            m.Trainee.status, m.Trainee.travel_mode).where(m.Trainee.academic_year_id == yid))
     )
     blocks = tuple(
         BlockInfo(id=r.id, name=r.name, start=r.start_date, end=r.end_date,

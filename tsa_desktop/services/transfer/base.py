@@ -302,10 +302,18 @@ class Lookups:
 
     @property
     def schools(self) -> dict[str, tuple[int, str]]:
-        """URN -> (id, name)."""
-        return self._once("schools", lambda: {
-            urn: (sid, name) for sid, urn, name in self.s.execute(
-                select(m.School.id, m.School.urn, m.School.name))})
+        """URN -> (id, name); a previous URN (GIAS gave the school a new one) names the school
+        that has it now."""
+        return self._once("schools", self._schools)
+
+    def _schools(self) -> dict[str, tuple[int, str]]:
+        found = {urn: (sid, name) for sid, urn, name in self.s.execute(
+            select(m.School.id, m.School.urn, m.School.name))}
+        by_id = {sid: (sid, name) for sid, name in found.values()}
+        for urn, sid in self.s.execute(select(m.SchoolPreviousUrn.urn, m.SchoolPreviousUrn.school_id)):
+            if sid in by_id:
+                found[urn] = by_id[sid]
+        return found
 
     @property
     def years(self) -> dict[str, int]:
@@ -335,9 +343,10 @@ class Lookups:
 
     @property
     def school_names(self) -> dict[int, str]:
-        """School id -> "name (URN)"."""
+        """School id -> "name (URN)", with the school's current URN."""
         return self._once("school_names", lambda: {
-            sid: f"{name} ({urn})" for urn, (sid, name) in self.schools.items()})
+            sid: f"{name} ({urn})" for sid, urn, name in self.s.execute(
+                select(m.School.id, m.School.urn, m.School.name))})
 
     def year_id(self, name: str) -> int | None:
         """The id of an academic year, or None when the file does not have it."""

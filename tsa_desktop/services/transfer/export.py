@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from tsa_desktop.db import models as m
@@ -29,6 +29,7 @@ from tsa_desktop.domain.enums import (
     TraineeStatus,
 )
 from tsa_desktop.domain.induction_schedule import plan_induction
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.formats.schemas import (
     AllocationRecord,
     MentorRecord,
@@ -39,6 +40,7 @@ from tsa_desktop.formats.schemas import (
     SchoolRecord,
     TraineeRecord,
 )
+from tsa_desktop.services.transfer.links import urn_history
 
 
 class _Codes:
@@ -65,9 +67,13 @@ def _in_year(stmt: Select, column: Any, year: str | None) -> Select:
 
 
 def schools(s: Session, _year: str | None) -> list[SchoolRecord]:
-    """Every school, by name."""
+    """Every school, by name, with its status and previous URNs."""
     c = m.School
     parse = _Codes()
+    previous: dict[int, list[str]] = defaultdict(list)
+    for school_id, urn in s.execute(select(m.SchoolPreviousUrn.school_id, m.SchoolPreviousUrn.urn)
+                                    .order_by(m.SchoolPreviousUrn.linked_on, m.SchoolPreviousUrn.id)):
+        previous[school_id].append(urn)
     return [SchoolRecord(
         urn=r.urn, name=r.name, phase=parse(Phase, r.phase), type=_or_none(r.establishment_type),
         local_authority=_or_none(r.local_authority), address_line_1=_or_none(r.address_line_1),
@@ -75,6 +81,7 @@ def schools(s: Session, _year: str | None) -> list[SchoolRecord]:
         easting=r.easting, northing=r.northing, lead_school=bool(r.is_lead_school),
         capacity_per_block=r.capacity_per_block, contact_name=_or_none(r.contact_name),
         contact_email=_or_none(r.contact_email), status=_or_none(r.establishment_status),
+        previous_urns=tuple(previous[r.id]) or None,
     ) for r in s.execute(select(c).order_by(c.name, c.urn)).scalars()]
 
 
@@ -101,12 +108,15 @@ def allocations(s: Session, year: str | None) -> list[AllocationRecord]:
 
 
 def trainees(s: Session, year: str | None) -> list[TraineeRecord]:
-    """Trainees (of a year, or all), by trainee id."""
-    t = m.Trainee
+    """Trainees (of a year, or all), by trainee id; status_date is when their status began."""
+    t, c = m.Trainee, m.TraineeStatusChange
+    since = (select(c.trainee_id, func.max(c.changed_on).label("since"))
+             .group_by(c.trainee_id).subquery())
     stmt = (select(t.trainee_id, t.trn, t.first_names, t.last_name, t.email, t.route, t.phase, t.subject,
                    m.AcademicYear.name, t.start_date, t.status, m.School.urn, t.home_postcode,
-                   t.home_easting, t.home_northing)
+                   t.home_easting, t.home_northing, t.travel_mode, since.c.since)
             .join(m.AcademicYear, m.AcademicYear.id == t.academic_year_id)
+            .outerjoin(since, since.c.trainee_id == t.id)
             .outerjoin(m.School, m.School.id == t.employing_school_id)
             .order_by(t.trainee_id))
     parse = _Codes()
@@ -115,6 +125,7 @@ def trainees(s: Session, year: str | None) -> list[TraineeRecord]:
         route=parse(Route, r[5]), phase=parse(Phase, r[6]), subject=parse(Subject, r[7]), academic_year=r[8],
         start_date=r[9], status=parse(TraineeStatus, r[10]), employing_school_urn=r[11],
         home_postcode=_or_none(r[12]), home_easting=r[13], home_northing=r[14],
+        travel_mode=parse(TravelMode, r[15] or "car"), status_date=r[16],
     ) for r in s.execute(_in_year(stmt, m.AcademicYear.name, year))]
 
 
@@ -204,20 +215,34 @@ def ects(s: Session, year: str | None) -> list[NqtRecord]:
 
 
 def register_placements(s: Session, year: str) -> list[RegisterPlacement]:
-    """The year's trainees with the URNs of their placement schools in block order (not cancelled)."""
+    """The year's trainees with the URNs of their placement schools in date order (not cancelled).
+
+    A school that GIAS has since given a new URN is written with the URN it had when the
+    placement began, as Register knows it.
+    """
     p, b = m.Placement, m.PlacementBlock
-    stmt = (select(m.Trainee.id, m.Trainee.trainee_id, m.Trainee.trn, m.Trainee.start_date, m.School.urn)
+    history = urn_history(s)
+    stmt = (select(m.Trainee.id, m.Trainee.trainee_id, m.Trainee.trn, m.Trainee.start_date, m.School.urn,
+                   m.School.id, b.start_date)
             .join(p, p.trainee_id == m.Trainee.id)
             .join(b, b.id == p.block_id)
             .join(m.AcademicYear, m.AcademicYear.id == b.academic_year_id)
             .join(m.School, m.School.id == p.school_id)
             .where(m.AcademicYear.name == year, p.status != PlacementStatus.CANCELLED.code)
-            .order_by(m.Trainee.trainee_id, b.position, b.start_date))
+            .order_by(m.Trainee.trainee_id, b.start_date, b.position))
     found: dict[int, tuple[str, str | None, Any, list[str]]] = {}
-    for tid, code, trn, start, urn in s.execute(stmt):
-        found.setdefault(tid, (code, trn, start, []))[3].append(urn)
+    for tid, code, trn, start, urn, school_id, began in s.execute(stmt):
+        found.setdefault(tid, (code, trn, start, []))[3].append(_urn_then(urn, history.get(school_id), began))
     return [RegisterPlacement(trn=trn, start_date=start, urns=tuple(urns), trainee_id=code)
             for code, trn, start, urns in found.values()]
+
+
+def _urn_then(urn: str, previous: list[tuple[str, Any]] | None, on: Any) -> str:
+    """The URN a school had on a date: the first previous URN that stopped after it, else today's."""
+    for old, stopped in previous or ():
+        if stopped is not None and on is not None and on < stopped:
+            return old
+    return urn
 
 
 #: Export kind -> reader of its records from the database.

@@ -74,8 +74,19 @@ class SchoolImporter(Importer):
         stored = self.stored(select(t.c.id, t.c.version, *(t.c[c] for c in columns)), lambda r: r["urn"])
         fields = self.fields(SCHOOL_FIELDS)
         records: list[SchoolRecord] = self.records
+        moved = {urn: (now, name) for urn, now, name in self.s.execute(
+            select(m.SchoolPreviousUrn.urn, m.School.urn, m.School.name)
+            .join(m.School, m.School.id == m.SchoolPreviousUrn.school_id))}
         for record in records:
-            self.changes.sort(stored.get(record.urn), values_of(record, fields), SCHOOL_DEFAULTS)
+            current = stored.get(record.urn)
+            if current is None and record.urn in moved:
+                # GIAS still lists the old establishment (Closed): the alliance's school has
+                # moved onto its successor's URN and stays as it is.
+                now, name = moved[record.urn]
+                self.notes.append(f"row {record.row}: URN {record.urn} is a previous URN of {name} ({now}); "
+                                  "the row was left out")
+                continue
+            self.changes.sort(current, values_of(record, fields), SCHOOL_DEFAULTS)
         if "lead_school" in self.present:
             self._one_lead_school(records, stored)
 

@@ -35,11 +35,15 @@ from tsa_desktop.formats.schemas import (
     parse_table,
     register_placement_rows,
 )
+from tsa_desktop.formats.schemas_links import SCHOOL_LINKS
 from tsa_desktop.formats.tabular import Table, read_table, write_table
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.transfer import export
+from tsa_desktop.services.reference.postcodes import PostcodeDirectory, directory
 from tsa_desktop.services.transfer.base import Importer, paused_gc
 from tsa_desktop.services.transfer.induction import EctImporter, NqtImporter
+from tsa_desktop.services.transfer.links import LinkReport, apply_links
+from tsa_desktop.services.transfer.locate import FileLocations
 from tsa_desktop.services.transfer.people import MentorImporter
 from tsa_desktop.services.transfer.placements import PlacementImporter
 from tsa_desktop.services.transfer.places import AllocationImporter, ProviderImporter, SchoolImporter
@@ -76,6 +80,17 @@ class TransferService(Service):
 
     #: The permission a signed-in user needs for this service's changes.
     permission = "import"
+
+    def __init__(self, db, postcodes: PostcodeDirectory | None = None) -> None:
+        super().__init__(db)
+        self._postcodes = postcodes
+
+    @property
+    def postcodes(self) -> PostcodeDirectory:
+        """The computer's postcode directory, for locating rows with a postcode only."""
+        if self._postcodes is None:
+            self._postcodes = directory()
+        return self._postcodes
 
     def _allowed(self, action: str) -> None:
         permissions = getattr(self.db, "permissions", None)
@@ -114,21 +129,40 @@ class TransferService(Service):
         progress.check()
         parsed = parse_table(kind, table)
         progress.report(1, _STEPS, f"Checking {len(table):,} rows…")
+        located = FileLocations(kind, parsed, self.postcodes)
+        parsed = located.parsed
         progress.check()
         if dry_run:
             with self._read() as s:
-                return self._plan(s, kind, table, parsed, dry_run=True)[1]
+                return self._plan(s, kind, table, parsed, dry_run=True, notes=located.notes)[1]
         with self._write() as s:
-            importer, report = self._plan(s, kind, table, parsed, dry_run=False)
+            importer, report = self._plan(s, kind, table, parsed, dry_run=False, notes=located.notes)
             progress.check()
             progress.report(2, _STEPS, f"Saving {report.added + report.updated:,} changes…")
             importer.apply()
+            located.apply(s)
             if report.changed:
                 _audit(s, importer, report)
             progress.report(3, _STEPS, "Saving…")
             # The last moment to stop: after the commit the import is done.
             progress.check()
         progress.report(_STEPS, _STEPS, report.summary())
+        log.info("%s", report.summary())
+        return report
+
+    def import_school_links(self, path: str | os.PathLike[str]) -> LinkReport:
+        """Import a GIAS links file: each school that GIAS says was succeeded moves onto its new
+        URN (services/transfer/links.py); all or nothing.
+
+        Raises:
+            ValidationError: the file cannot be used or has bad rows; nothing was changed.
+        """
+        self._allowed("import")
+        source = os.fspath(path)
+        parsed = SCHOOL_LINKS.parse(read_table(source))
+        parsed.raise_if_problems()
+        with self._write() as s:
+            report = apply_links(s, parsed.records, source, dt.date.today())
         log.info("%s", report.summary())
         return report
 
@@ -162,9 +196,10 @@ class TransferService(Service):
         rows = tuple((number, tuple(c[i] for c in columns))
                      for i, number in enumerate(table.numbers[:limit]))
         parsed = parse_table(kind, table)
+        located = FileLocations(kind, parsed, self.postcodes)
         try:
             with self._read() as s:
-                report = self._plan(s, kind, table, parsed, dry_run=True)[1]
+                report = self._plan(s, kind, table, located.parsed, dry_run=True, notes=located.notes)[1]
         except ValidationError as exc:
             return ImportPreview(kind, source, headers, rows, len(table), tuple(exc.problems))
         return ImportPreview(kind, source, headers, rows, len(table), (), report)
@@ -197,7 +232,7 @@ class TransferService(Service):
     # --- internals ----------------------------------------------------------------------------------
 
     def _plan(self, s: Session, kind: str, table: Table, parsed: ParseResult[Any],
-              dry_run: bool) -> tuple[Importer, ImportReport]:
+              dry_run: bool, notes: list[str] = ()) -> tuple[Importer, ImportReport]:
         """Check the records against the database; raise every problem of the file at once."""
         source = parsed.source
         importer = IMPORTERS[kind](s, parsed, table, Path(source).name, dt.date.today())
@@ -210,7 +245,7 @@ class TransferService(Service):
         report = ImportReport(
             kind=kind, source=source, added=changes.added, updated=changes.updated,
             unchanged=changes.unchanged, skipped=tuple(parsed.skipped),
-            ignored_columns=tuple(parsed.ignored_columns), notes=tuple(importer.notes), dry_run=dry_run)
+            ignored_columns=tuple(parsed.ignored_columns), notes=(*importer.notes, *notes), dry_run=dry_run)
         return importer, report
 
     def _export_register(self, target: str, year: str | None) -> ExportReport:

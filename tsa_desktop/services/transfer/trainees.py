@@ -8,7 +8,10 @@ problem: an import never invents allocations. Recruiting past an allocation's pl
 reason, which a file cannot give, so such rows are problems too.
 
 A status that changes is checked against the lifecycle and recorded in the trainee's status
-history, dated the day of the import.
+history, dated the file's status_date (the day of the import when it has none). A new trainee's
+first status is dated status_date, else start_date, else the first day of their academic year:
+never the day of the import, which says nothing about the trainee. A status_date that differs
+from the date the unchanged status is recorded with corrects that date.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, func, insert, literal, select
+from sqlalchemy import bindparam, func, insert, literal, select, update
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.allocations import COUNTING_STATUSES, AllocationRef, subject_phase_problem
 from tsa_desktop.domain.enums import Phase, Route, Subject, TraineeStatus
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.domain.trainees import StatusTransitionError, check_transition, parse_trainee_id
 from tsa_desktop.formats.schemas import TraineeRecord
 from tsa_desktop.services.transfer.base import IN_CHUNK, Importer, bulk_insert, code, text, values_of
@@ -41,17 +45,18 @@ TRAINEE_FIELDS = {
     "home_postcode": ("home_postcode", text),
     "home_easting": ("home_easting", None),
     "home_northing": ("home_northing", None),
+    "travel_mode": ("travel_mode", lambda mode: (mode or TravelMode.CAR).code),
 }
 
 TRAINEE_DEFAULTS: dict[str, Any] = {
     "trn": None, "email": "", "phone": "", "start_date": None, "status": TraineeStatus.OFFERED.code,
     "employing_school_id": None, "home_postcode": "", "home_easting": None, "home_northing": None,
-    "over_allocation_reason": None, "anonymised_at": None, "version": 1,
+    "travel_mode": TravelMode.CAR.code, "over_allocation_reason": None, "anonymised_at": None, "version": 1,
 }
 
 _STORED = ("id", "version", "trainee_id", "trn", "first_names", "last_name", "email", "route", "phase",
            "subject", "academic_year_id", "allocation_id", "start_date", "status", "employing_school_id",
-           "home_postcode", "home_easting", "home_northing", "over_allocation_reason")
+           "home_postcode", "home_easting", "home_northing", "travel_mode", "over_allocation_reason")
 _COUNTING = frozenset(COUNTING_STATUSES)
 _ALLOCATION_COLUMNS = "route, phase, subject"
 
@@ -79,8 +84,12 @@ class TraineeImporter(Importer):
         fields = self.fields(TRAINEE_FIELDS)
         has_status = "status" in self.present
         has_employer = "employing_school_urn" in self.present
-        #: (stored id, status) of existing trainees whose status changes.
-        self._history: list[tuple[int, str]] = []
+        #: (stored id, status, date or None) of existing trainees whose status changes.
+        self._history: list[tuple[int, str, dt.date | None]] = []
+        #: (history entry id, date) of unchanged statuses whose date the file corrects.
+        self._redated: list[tuple[int, dt.date]] = []
+        self._has_since = "status_date" in self.present
+        self._latest = self._latest_changes() if self._has_since and stored else {}
         self._arrivals: dict[int, list[tuple[TraineeRecord, dict[str, Any] | None]]] = defaultdict(list)
         self._staying: Counter[int] = Counter(self._recruited)
         self._year_moves: list[tuple[TraineeRecord, dict[str, Any]]] = []
@@ -151,9 +160,21 @@ class TraineeImporter(Importer):
         if current["academic_year_id"] != found.year_id:
             self._year_moves.append((r, current))
         self._count(r, current, found.allocation.id, found.status)
-        self.changes.sort(current, values, TRAINEE_DEFAULTS)
+        since = r.status_date if self._has_since else None
+        start = r.start_date if "start_date" in self.present else current["start_date"]
+        if since is not None and start is not None and since < start:
+            self.problems.add(r.row, "status_date", f"is before the trainee's start date ({start:%d/%m/%Y}): a "
+                              "status cannot begin before the trainee started", since.isoformat())
+            return
+        redate = False
         if found.status != current["status"]:
-            self._history.append((current["id"], found.status))
+            self._history.append((current["id"], found.status, since))
+        elif since is not None:
+            latest = self._latest.get(current["id"])
+            if latest is not None and latest[1] != since:
+                self._redated.append((latest[0], since))
+                redate = True
+        self.changes.sort(current, values, TRAINEE_DEFAULTS, also_changed=redate)
 
     def _resolve(self, r: TraineeRecord, current: dict[str, Any] | None, has_employer: bool,
                  has_status: bool) -> _Resolved:
@@ -309,21 +330,41 @@ class TraineeImporter(Importer):
         note = f"Imported from {self.file_name}"
         c = m.TraineeStatusChange.__table__
         if self.changes.added:
-            # Every trainee added now starts their history with their first status, in one
-            # statement: the new trainees are those after the last id read before the insert.
-            # SQLite's write lock is held from the start; a server lets others insert meanwhile,
-            # so there only those without a history yet (one added in the window has its own).
-            t = self.table
-            new = select(t.c.id, t.c.status, literal(self.today, Date), literal(note)).where(t.c.id > self._last_id)
+            # Every trainee added now starts their history with their first status, dated their
+            # start date (else their year's first day), in one statement: the new trainees are
+            # those after the last id read before the insert. SQLite's write lock is held from
+            # the start; a server lets others insert meanwhile, so there only those without a
+            # history yet (one added in the window has its own).
+            t, y = self.table, m.AcademicYear.__table__
+            new = (select(t.c.id, t.c.status, func.coalesce(t.c.start_date, y.c.start_date), literal(note))
+                   .join(y, y.c.id == t.c.academic_year_id).where(t.c.id > self._last_id))
             if self.s.get_bind().dialect.name != "sqlite":
                 new = new.where(~select(c.c.id).where(c.c.trainee_id == t.c.id).exists())
             self.s.connection().execute(insert(c).from_select(["trainee_id", "status", "changed_on", "note"], new))
+            dated = [{"_code": r.trainee_id, "_on": r.status_date} for r, _found in self._new
+                     if r.status_date is not None] if self._has_since else []
+            if dated:
+                # The file's status_date, where it gives one, for the first status of a new trainee.
+                own = select(t.c.id).where(t.c.trainee_id == bindparam("_code")).scalar_subquery()
+                self.s.connection().execute(
+                    update(c).where(c.c.trainee_id == own).values(changed_on=bindparam("_on")), dated)
         if self._history:
-            last_change = self._last_changes([i for i, _status in self._history])
+            last_change = self._last_changes([i for i, _status, _on in self._history])
             bulk_insert(self.s, c, [
                 {"trainee_id": i, "status": status, "note": note,
-                 "changed_on": max(self.today, last_change.get(i, self.today))}
-                for i, status in self._history])
+                 "changed_on": on or max(self.today, last_change.get(i, self.today))}
+                for i, status, on in self._history])
+        if self._redated:
+            self.s.connection().execute(
+                update(c).where(c.c.id == bindparam("_id")).values(changed_on=bindparam("_on")),
+                [{"_id": entry, "_on": on} for entry, on in self._redated])
+
+    def _latest_changes(self) -> dict[int, tuple[int, dt.date]]:
+        """Trainee id -> (id, date) of their latest status change, for every stored trainee."""
+        c = m.TraineeStatusChange
+        last = select(func.max(c.id)).group_by(c.trainee_id)
+        return {tid: (cid, on) for cid, tid, on in self.s.execute(
+            select(c.id, c.trainee_id, c.changed_on).where(c.id.in_(last)))}
 
     def _last_changes(self, ids: list[int]) -> dict[int, dt.date]:
         found: dict[int, dt.date] = {}

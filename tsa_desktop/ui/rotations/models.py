@@ -237,9 +237,17 @@ class RotationGridModel(QAbstractTableModel):
             second = " · ".join(x for x in (first, subject, route) if x)
             if not t.status.needs_placements:
                 second = f"{t.status.label} · {second}"
+            if not self.grid.home_known(t.id):  # type: ignore[union-attr]
+                # First, so that a narrow column elides the route rather than this.
+                second = f"Journey unknown · {second}"
             return (t.name, second)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{t.name} ({t.reference}): {t.phase.label.lower()} {t.subject.label.lower()}, {t.route.label}, {t.status.label.lower()}"
+            text = (f"{t.name} ({t.reference}): {t.phase.label.lower()} {t.subject.label.lower()}, "
+                    f"{t.route.label}, {t.status.label.lower()}")
+            if not self.grid.home_known(t.id):  # type: ignore[union-attr]
+                text += ("\nJourney unknown: the home postcode is missing or not in the postcode "
+                         "directory, so the travel limit is not checked")
+            return text
         return None
 
     def _schools_data(self, t: GridTrainee, role: int) -> Any:
@@ -290,7 +298,8 @@ class RotationGridModel(QAbstractTableModel):
     def _cell_heading(self, p: PlacementState) -> str:
         grid = self.grid
         assert grid is not None
-        parts = [f"{grid.describe(p.trainee_id, p.block_id)}: {grid.school_name(p.school_id)}",
+        parts = [f"{grid.describe(p.trainee_id, p.block_id)}: {grid.school_name(p.school_id)} "
+                 f"({grid.journey(p.trainee_id, p.school_id)})",
                  f"mentor {grid.mentor_name(p.mentor_id)}" if p.mentor_id else "no mentor named yet",
                  p.status.label.lower()]
         if p.locked:

@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         """Show the menu actions that the open file and the signed-in user's role allow (call it
         again after signing in or out)."""
         self.safety.refresh()
+        self.postcode_action.setEnabled(self.ctx is not None)
 
     def _drop_pages(self) -> None:
         for page in self._pages.values():
@@ -268,6 +269,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         self._action(file_menu, "New &demo alliance…", self.new_demo)
+        self.postcode_action = self._action(file_menu, "&Postcode directory…", self.postcode_directory)
         file_menu.addSeparator()
         self.safety.add_to_file_menu(file_menu)
         file_menu.addSeparator()
@@ -312,6 +314,16 @@ class MainWindow(QMainWindow):
         from tsa_desktop.ui.shell.demo import DemoDialog
 
         DemoDialog(self).exec()
+
+    def postcode_directory(self) -> None:
+        """File > Postcode directory…: what this computer has, and loading another."""
+        from tsa_desktop.ui.shell.postcodes import PostcodeDialog
+
+        self.run_dialog(PostcodeDialog(self))
+
+    def run_dialog(self, dialog) -> int:
+        """Show a modal dialog (tests replace this to drive it)."""
+        return dialog.exec()
 
     def about(self) -> None:
         QMessageBox.about(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from tsa_desktop.domain.enums import Phase, Route
 from tsa_desktop.domain.errors import DomainError
+from tsa_desktop.domain.journeys import TravelMode
 from tsa_desktop.domain.trainees import allowed_next
 from tsa_desktop.services.reference.allocations import AllocationRow
 from tsa_desktop.services.reference.schools import SchoolRow
@@ -45,8 +46,10 @@ def trainee_fields(years: Sequence[str], schools: Sequence[SchoolRow],
         FieldSpec("email", "Email"),
         FieldSpec("phone", "Phone"),
         FieldSpec("home_postcode", "Home postcode"),
-        FieldSpec("home_easting", "Home easting (m)", placeholder="OS grid, for travel distances"),
+        FieldSpec("home_easting", "Home easting (m)",
+                  placeholder="found from the postcode when left empty"),
         FieldSpec("home_northing", "Home northing (m)"),
+        FieldSpec("travel_mode", "Travels to school", "choice", [(m.code, m.label) for m in TravelMode]),
         FieldSpec("over_allocation_reason", "Reason for recruiting past the allocation", "multiline"),
     )
 
@@ -130,7 +133,7 @@ def trainee_values(row: TraineeRow) -> dict[str, Any]:
         "employing_school_id": data.employing_school_id, "start_date": data.start_date, "trn": data.trn,
         "email": data.email, "phone": data.phone, "home_postcode": data.home_postcode,
         "home_easting": data.home_easting, "home_northing": data.home_northing,
-        "over_allocation_reason": data.over_allocation_reason,
+        "travel_mode": data.travel_mode.code, "over_allocation_reason": data.over_allocation_reason,
     }
 
 

@@ -36,7 +36,8 @@ TRAINEE_COLUMNS: tuple[Column[TraineeRow], ...] = (
     Column("Subject", lambda r: r.subject),
     Column("Status", lambda r: r.status, sort_key=lambda r: list(TraineeStatus).index(r.status),
            colour=lambda r: _STATUS_COLOUR.get(r.status)),
-    Column("Since", lambda r: r.status_since),
+    Column("Since", lambda r: r.status_since,
+           tooltip=lambda r: f"{r.status.label} since {r.status_since:%d/%m/%Y}" if r.status_since else None),
     Column("Employing school", lambda r: r.employing_school),
     Column("Placed at", placed_at, tooltip=_placements_tooltip),
     Column("Allocation", lambda r: r.allocation_lead_school,
@@ -45,4 +46,7 @@ TRAINEE_COLUMNS: tuple[Column[TraineeRow], ...] = (
            colour=lambda r: "#b71c1c" if r.over_allocation_reason else None),
     Column("TRN", lambda r: r.trn),
     Column("Start", lambda r: r.start_date),
+    Column("Travels", lambda r: r.travel_mode,
+           tooltip=lambda r: None if r.home_easting is not None else
+           "Journey unknown: no home postcode, or one the postcode directory does not hold"),
 )
