@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tsa_desktop.app import main
-from tsa_desktop.services.workspace import open_workspace
+from tsa_desktop.services.opening import open_workspace
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 

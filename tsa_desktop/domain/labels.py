@@ -62,6 +62,7 @@ RECORDS: Mapping[str, RecordLabels] = MappingProxyType({
         allocation="Allocation", start_date="Start date", status="Status",
         employing_school_id="Employing school", employing_school="Employing school",
         home_postcode="Home postcode", home_easting="Home easting", home_northing="Home northing",
+        travel_mode="Travels by", status_date="Status since",
         over_allocation_reason="Reason for recruiting past the allocation", anonymised_at="Anonymised on"),
     "trainee_status_changes": _kind(
         "trainee status", trainee_id="Trainee", status="Status", changed_on="Date of the change",
@@ -76,6 +77,9 @@ RECORDS: Mapping[str, RecordLabels] = MappingProxyType({
         letter_produced_at="Trainee letter produced", letter_fingerprint="Trainee letter contents",
         school_letter_produced_at="School letter produced",
         school_letter_fingerprint="School letter contents"),
+    "school_previous_urns": _kind(
+        "previous URN", school_id="School", urn="Previous URN", name="Name then", link_type="Link",
+        linked_on="Linked on"),
     "school_hosting": _kind(
         "school's hosting", school_id="School", academic_year_id="Academic year", block_id="Block",
         hosting="Hosting", reason="Reason", confirmed_on="Last answered on"),

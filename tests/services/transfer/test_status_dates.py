@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from tsa_desktop.services.rotations.confirm import Scope
+
 from tests.services.transfer.helpers import import_samples, write
 from tsa_desktop.domain.errors import ValidationError
 
@@ -59,6 +61,9 @@ def test_a_status_change_in_the_window_may_be_dated_in_the_past_but_not_before_t
     row = _since(workspace, "TSA25-001")
     with pytest.raises(ValidationError, match="the trainee's start date"):
         workspace.trainees.change_status(row.id, {"status": "withdrawn", "changed_on": "2025-08-31"})
+    # Register's own rule before QTS: the trainee's placements are confirmed first.
+    confirmed = workspace.confirming.confirm("2025/26", Scope(trainee="TSA25-001"))
+    assert confirmed.change.steps and not confirmed.left
     changed = workspace.trainees.change_status(row.id, {"status": "qts_awarded", "changed_on": "2026-07-10"})
     assert changed.status_since == dt.date(2026, 7, 10)
 

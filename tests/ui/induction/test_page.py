@@ -413,7 +413,7 @@ def test_induction_models_pass_qtmodeltester(qtmodeltester, small_demo, columns)
 def test_a_user_who_may_not_edit_is_not_offered_changes(qtbot, small_demo, messages, driver):
     """Office staff with the file open read-only (somebody else is editing it): they may look and
     export, but neither change records nor import."""
-    from tsa_desktop.services.workspace import open_workspace
+    from tsa_desktop.services.opening import open_workspace
     from tsa_desktop.ui.core.context import AppContext
 
     sign_in_as(small_demo, Role.OFFICE, name="Olive Office")

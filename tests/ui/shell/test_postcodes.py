@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from tests.ui.interaction import ScriptedInteraction
 from tsa_desktop.ui.shell.main_window import MainWindow
 from tsa_desktop.ui.shell.postcodes import PostcodeDialog
 
@@ -13,7 +14,8 @@ SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 
 
 def _window(qtbot, workspace, messages, tmp_path):
-    window = MainWindow(workspace, messages, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(workspace, messages, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat),
+                        ScriptedInteraction())
     qtbot.addWidget(window)
     window.show()
     return window
@@ -26,12 +28,12 @@ def test_the_dialog_shows_what_is_loaded_and_loads_a_file(qtbot, workspace, mess
     workspace.transfer.import_file("schools", schools)
     window = _window(qtbot, workspace, messages, tmp_path)
     shown = []
-    window.run_dialog = shown.append
+    window.interaction.dialog = shown.append
     window.postcode_action.trigger()
     dialog = shown[0]
     assert isinstance(dialog, PostcodeDialog)
     assert dialog.file_label.text() == "None loaded on this computer"
-    with qtbot.waitSignal(window.ctx.data_changed, timeout=20_000):
+    with qtbot.waitSignal(window.ctx.changed, timeout=20_000):
         dialog.load(str(SAMPLES / "postcodes.csv"))
     assert dialog.file_label.text() == "postcodes.csv"
     assert dialog.kind_label.text() == "ONS Postcode Directory"

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
+from tsa_desktop.db.audit import record_import
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.values import academic_year_of, parse_academic_year
@@ -277,12 +278,8 @@ def _current_year(s: Session) -> str:
 
 
 def _audit(s: Session, importer: Any, report: ImportReport) -> None:
-    """The import in the audit trail (when the trail is there): one entry for the file, one for
-    each record it changed, before and after."""
-    try:
-        from tsa_desktop.db.audit import record_import  # noqa: PLC0415 - the trail may not be installed
-    except ImportError:
-        return
+    """The import in the audit trail: one entry for the file, one for each record it changed,
+    before and after."""
     changes = importer.changes
     record_import(s, importer.table.name, f"Imported {report.kind} from {report.file_name}: {report.counts()}",
                   changes.changed_fields, changes.added_ids)

@@ -26,7 +26,7 @@ from tsa_desktop.ui.induction.models import (
 )
 
 if TYPE_CHECKING:
-    from tsa_desktop.ui.induction.page import InductionPage
+    from tsa_desktop.ui.induction.host import InductionHost
 
 
 def _shade_state(state: str | None) -> str | None:
@@ -67,7 +67,7 @@ def describe(row: NqtRow) -> str:
 class SchedulePane(QWidget):
     """The selected ECT's induction term by term."""
 
-    def __init__(self, page: "InductionPage", parent: QWidget | None = None) -> None:
+    def __init__(self, page: InductionHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.page, self.ctx = page, page.ctx
         self.heading = QLabel("Choose an early career teacher to see their schedule.", self)
@@ -96,7 +96,7 @@ class SchedulePane(QWidget):
 class HalfTermTab(QWidget):
     """Who is due what this half-term, across every cohort (or only the chosen one)."""
 
-    def __init__(self, page: "InductionPage") -> None:
+    def __init__(self, page: InductionHost) -> None:
         super().__init__(page)
         self.page, self.ctx = page, page.ctx
         self.sentence = QLabel(self)

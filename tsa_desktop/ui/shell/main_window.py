@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -301,19 +300,19 @@ class MainWindow(QMainWindow):
         return action
 
     def new_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New alliance database", str(paths.data_dir()), DB_FILTER)
+        path = self.interaction.save_file(self, "New alliance database", str(paths.data_dir()), DB_FILTER)
         if path:
             self.open_path(path)
 
     def open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open alliance database", str(paths.data_dir()), DB_FILTER)
+        path = self.interaction.open_file(self, "Open alliance database", str(paths.data_dir()), DB_FILTER)
         if path:
             self.open_path(path)
 
     def new_demo(self) -> None:
         from tsa_desktop.ui.shell.demo import DemoDialog
 
-        DemoDialog(self).exec()
+        self.run_dialog(DemoDialog(self))
 
     def postcode_directory(self) -> None:
         """File > Postcode directory…: what this computer has, and loading another."""
@@ -322,8 +321,8 @@ class MainWindow(QMainWindow):
         self.run_dialog(PostcodeDialog(self))
 
     def run_dialog(self, dialog) -> int:
-        """Show a modal dialog (tests replace this to drive it)."""
-        return dialog.exec()
+        """Show a modal dialog (through ``interaction``, which tests script)."""
+        return self.interaction.run_dialog(dialog)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.ui.core.context import may
 
 if TYPE_CHECKING:
-    from tsa_desktop.ui.shell.main_window import MainWindow
+    from tsa_desktop.ui.shell.safety import SafetyHost
 
 FILE_FILTER = "Postcode directories (*.csv *.zip);;All files (*)"
 EXPLANATION = (
@@ -36,7 +36,7 @@ EXPLANATION = (
 class PostcodeDialog(QDialog):
     """Shows the loaded directory (file, kind, when, how many postcodes) and loads another."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: SafetyHost) -> None:
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Postcode directory")
@@ -89,9 +89,8 @@ class PostcodeDialog(QDialog):
         self.count_label.setText(f"{info.postcodes:,}")
 
     def ask_file(self) -> str:
-        """Ask for the file (tests replace this)."""
-        path, _ = QFileDialog.getOpenFileName(self, "Load a postcode directory", "", FILE_FILTER)
-        return path
+        """Ask for the file."""
+        return self.window_.interaction.open_file(self, "Load a postcode directory", "", FILE_FILTER)
 
     def load(self, path: str | None = None) -> None:
         """Load a directory file (asked for unless given) and locate the open file's places."""
@@ -127,7 +126,7 @@ class PostcodeDialog(QDialog):
             self.not_found.hide()
         ctx = self.window_.ctx
         if ctx is not None and (located.trainees or located.schools):
-            ctx.data_changed.emit("*")
+            ctx.notify(Area.TRAINEES, Area.SCHOOLS, Area.PLACEMENTS)
 
     def _failed(self, exc: BaseException) -> None:
         self.load_button.setEnabled(True)
