@@ -29,11 +29,9 @@ from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.enums import Phase, Route, Subject
-from tsa_desktop.formats.templates import (Contact, HostedTrainee, LetterKind, Letterhead,
-                                           PlacementRow, SchoolLetter, TraineeLetter, fingerprint)
+from tsa_desktop.formats.letters import (Contact, HostedTrainee, Letter, LetterKind, Letterhead,
+                                         PlacementRow, SchoolLetter, TraineeLetter, fingerprint)
 from tsa_desktop.services.reference.alliance import AllianceProfileData
-
-Letter = TraineeLetter | SchoolLetter
 
 #: Trainees who get letters, and placements that letters list.
 LETTER_TRAINEE_STATUSES = ("offered", "enrolled")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from tsa_desktop.domain.errors import DomainError, ValidationError
-from tsa_desktop.formats.templates import LetterKind, block_placeholders, placeholders
+from tsa_desktop.formats.letters import LetterKind, block_placeholders, placeholders
 from tsa_desktop.services.letters.templates import TemplateText, clean_items, default_text
 from tsa_desktop.ui.common.form import FieldSpec, FormDialog
 from tsa_desktop.ui.core.messages import describe
