@@ -16,10 +16,16 @@ from tsa_desktop.formats.letters.data import (Contact, Letterhead, MentorPack, M
                                               TutoredNqt)
 from tsa_desktop.formats.letters.language import clean
 from tsa_desktop.formats.letters.page import Furniture, LetterheadFlowable, Run, Start, make_doc
-from tsa_desktop.formats.letters.styles import (FRAME_WIDTH, GRID_TABLE, KEY_VALUE_TABLE,
+from tsa_desktop.formats.letters.styles import (CELL_PADDING, FRAME_WIDTH, GRID_TABLE,
+                                                KEY_VALUE_TABLE, email_markup,
                                                 binary_streams, dates_cell, markup,
                                                 markup_lines, muted, text_styles)
 from tsa_desktop.formats.letters.values import long_date, short_date
+
+# Block, dates, trainee, contact; and NQT, school, induction began, status.
+_SUMMARY_COLUMNS = (30 * mm, 34 * mm, 52 * mm, FRAME_WIDTH - 116 * mm)
+_NQT_COLUMNS = (58 * mm, 52 * mm, 34 * mm, FRAME_WIDTH - 144 * mm)
+
 
 def _key_values(rows: Sequence[tuple[str, str]]) -> Table:
     st = text_styles()
@@ -45,11 +51,13 @@ def _pack_summary(placements: Sequence[MentorPlacement]) -> Table:
         who = f"<b>{markup(p.trainee_name)}</b>"
         if p.subject.strip():
             who += "<br/>" + muted(markup(p.subject))
-        reach = markup_lines(p.trainee_email, p.trainee_phone) or muted("not recorded")
+        reach = "<br/>".join(v for v in (
+            email_markup(p.trainee_email, _SUMMARY_COLUMNS[3] - CELL_PADDING, st.cell),
+            markup_lines(p.trainee_phone)) if v) or muted("not recorded")
         rows.append([Paragraph(markup(p.block_name), st.cell),
                      Paragraph(dates_cell(p.start, p.end), st.cell),
                      Paragraph(who, st.cell), Paragraph(reach, st.cell)])
-    return Table(rows, colWidths=[30 * mm, 34 * mm, 52 * mm, FRAME_WIDTH - 116 * mm],
+    return Table(rows, colWidths=list(_SUMMARY_COLUMNS),
                  style=GRID_TABLE, repeatRows=1, spaceAfter=6)
 
 
@@ -57,11 +65,12 @@ def _pack_nqts(nqts: Sequence[TutoredNqt]) -> Table:
     st = text_styles()
     rows = [[Paragraph(h, st.cell_head) for h in ("NQT", "School", "Induction began", "Status")]]
     for n in sorted(nqts, key=lambda n: n.name.casefold()):
-        who = f"<b>{markup(n.name)}</b>" + (f"<br/>{muted(markup(n.email))}" if n.email.strip() else "")
+        email = email_markup(n.email, _NQT_COLUMNS[0] - CELL_PADDING, st.cell)
+        who = f"<b>{markup(n.name)}</b>" + (f"<br/>{muted(email)}" if email else "")
         began = markup(long_date(n.start_date)) if n.start_date else muted("not recorded")
         rows.append([Paragraph(who, st.cell), Paragraph(markup(n.school_name), st.cell),
                      Paragraph(began, st.cell), Paragraph(markup(n.status), st.cell)])
-    return Table(rows, colWidths=[58 * mm, 52 * mm, 34 * mm, FRAME_WIDTH - 144 * mm],
+    return Table(rows, colWidths=list(_NQT_COLUMNS),
                  style=GRID_TABLE, repeatRows=1, spaceAfter=6)
 
 

@@ -121,10 +121,13 @@ class LetterheadFlowable(Flowable):
 class Run:
     """State shared by the page callbacks and markers while one document is built."""
 
-    def __init__(self, furniture: Furniture, progress: Progress, total: int):
+    def __init__(self, furniture: Furniture, progress: Progress, total: int, *,
+                 steps_before: int = 0):
         self.furniture = furniture
         self.progress = progress
         self.total = total
+        # Progress counts steps: the letters read before the layout began, then each laid out.
+        self.steps_before = steps_before
         self.done = 0
         self.start_page = 1
         self.running_head = ""
@@ -159,7 +162,8 @@ class Start(Flowable):
         run.start_page = self.canv.getPageNumber()
         run.running_head = self.running_head
         run.done += 1
-        run.progress.report(run.done, run.total, f"Letter {run.done} of {run.total}")
+        run.progress.report(run.steps_before + run.done, run.steps_before + run.total,
+                            f"Setting out letter {run.done} of {run.total}")
 
 
 def make_doc(target, furniture: Furniture, run: Run, title: str) -> BaseDocTemplate:

@@ -8,6 +8,7 @@ CJK glyphs. Every value is escaped (:func:`markup`) before reportlab sees it.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -165,8 +166,10 @@ class Styles:
 def text_styles() -> Styles:
     font = register_fonts()
     # bulletFontName defaults to Helvetica, which has no glyphs beyond Latin-1 and is not embedded.
-    body = ParagraphStyle("body", fontName=font, bulletFontName=font, fontSize=10, leading=13.5,
-                          spaceAfter=7, alignment=TA_LEFT)
+    # Leading and spacing are set so that a trainee letter with three placements, the default
+    # wording and a four-line letterhead ends with its signature on the first page.
+    body = ParagraphStyle("body", fontName=font, bulletFontName=font, fontSize=10, leading=13,
+                          spaceAfter=6, alignment=TA_LEFT)
     return Styles(
         body=body,
         body_keep=ParagraphStyle("body_keep", parent=body, keepWithNext=1),
@@ -203,8 +206,8 @@ GRID_TABLE = TableStyle([
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), 5),
     ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-    ("TOPPADDING", (0, 0), (-1, -1), 4),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
 ])
 
 
@@ -243,3 +246,34 @@ def muted(text: str) -> str:
 
 def dates_cell(start, end) -> str:
     return f"{markup(short_date(start))}<br/>{muted('to')} {markup(short_date(end))}"
+
+
+#: Left plus right padding of a cell in :data:`GRID_TABLE`.
+CELL_PADDING = 10
+
+
+def email_markup(email: str, width: float, style: ParagraphStyle) -> str:
+    """An email address as markup that wraps only after ``@`` or before a dot, never mid-word.
+
+    reportlab breaks a word too long for its column wherever the column ends
+    ("riverside-allianc" / "e.example"); an address is instead split here into lines that each
+    fit ``width``, at the places a reader expects. A single piece longer than the width (rare)
+    is left whole for reportlab to place.
+
+    Args:
+        email: The address as recorded.
+        width: The width available for the text, in points.
+        style: The paragraph style it is set in (font and size).
+    """
+    text = clean(email).strip()
+    if not text:
+        return ""
+    pieces = [p for p in re.split(r"(?<=@)|(?=\.)", text) if p]
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and pdfmetrics.stringWidth(lines[-1] + piece, style.fontName,
+                                            style.fontSize) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return "<br/>".join(escape(line) for line in lines)
