@@ -167,6 +167,11 @@ class Workspace:
         from tsa_desktop.services.mentors.view import MentorViewService
         return MentorViewService(self.db)
 
+    @cached_property
+    def mentor_packs(self):
+        from tsa_desktop.services.mentors.packs import MentorPacksService
+        return MentorPacksService(self.db, self.mentor_view)
+
 
 def open_workspace(
     path_or_url: str | os.PathLike[str] | None = None,

@@ -20,7 +20,7 @@ from tsa_desktop.domain.mentors import TrainingState
 from tsa_desktop.services.mentors.view import MentorPackFiles, MentorView
 from tsa_desktop.ui.mentors.models import NQT_COLUMNS, VIEW_PLACEMENT_COLUMNS, training_colour
 from tsa_desktop.ui.core.table_model import RowTableModel
-from tsa_desktop.ui.mentors.base import MentorTab, mentor_choices
+from tsa_desktop.ui.mentors.base import MentorTab, mentor_choices, own_mentor_id
 from tsa_desktop.ui.common.tables import read_only_table
 
 
@@ -46,6 +46,11 @@ class MentorViewTab(MentorTab):
         self.pack_button = QPushButton("Mentor pack…", self)
         self.pack_button.setToolTip("Write this view as a PDF and the placements as an .ics calendar")
         self.pack_button.clicked.connect(lambda: self.mentor_pack())
+        self.all_packs_button = QPushButton("Packs for every mentor…", self)
+        self.all_packs_button.setToolTip(
+            "For every mentor with trainees this year: the pack (PDF), a calendar (.ics) and an "
+            "email draft to send, with index.csv for a mail merge")
+        self.all_packs_button.clicked.connect(lambda: self.all_packs())
 
         self.header = QLabel(self)
         self.header.setObjectName("mentor_header")
@@ -69,6 +74,7 @@ class MentorViewTab(MentorTab):
         top.addWidget(QLabel("Mentor:", self))
         top.addWidget(self.mentor_box, 1)
         top.addWidget(self.pack_button)
+        top.addWidget(self.all_packs_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.header)
@@ -79,6 +85,8 @@ class MentorViewTab(MentorTab):
         layout.addWidget(self.nqts_view, 1)
 
     def load(self) -> None:
+        # A signed-in mentor sees only their own trainees, so only their own pack.
+        self.all_packs_button.setVisible(own_mentor_id(self.ctx.workspace) is None)
         wanted = self.mentor_box.currentData()
         self.mentor_box.blockSignals(True)
         self.mentor_box.clear()
@@ -144,9 +152,9 @@ class MentorViewTab(MentorTab):
 
     # --- the mentor pack ----------------------------------------------------------------------------
 
-    def choose_folder(self) -> str:
+    def choose_folder(self, title: str = "Folder for the mentor pack") -> str:
         """Ask for the folder to write the pack to; tests replace this."""
-        return QFileDialog.getExistingDirectory(self, "Folder for the mentor pack")
+        return QFileDialog.getExistingDirectory(self, title)
 
     def mentor_pack(self, folder: str | None = None) -> None:
         """Write the chosen mentor's pack (PDF and .ics) into a folder, off the GUI thread."""
@@ -166,6 +174,29 @@ class MentorViewTab(MentorTab):
             lambda progress: service.write_pack(mentor_id, folder, year, progress=progress),
             "Writing the mentor pack", self, done,
             lambda exc: self.ctx.messages.error(exc, title="Mentor pack not written"))
+
+
+    def all_packs(self, folder: str | None = None) -> None:
+        """Write every placed mentor's pack, calendar and email draft, and index.csv, off the GUI thread."""
+        year = self.page.year()
+        if year is None:
+            return
+        folder = folder or self.choose_folder("Folder for every mentor's pack")
+        if not folder:
+            return
+        service = self.ctx.workspace.mentor_packs
+
+        def done(result) -> None:
+            text = str(result)
+            if result.packs:
+                text += (".\n\nEach email draft (.eml) opens in Outlook or Thunderbird addressed to "
+                         "the mentor with their files attached, ready to send.")
+            self.ctx.messages.info(text, title="Mentor packs")
+
+        self.ctx.tasks.start_with_dialog(
+            lambda progress: service.write_all(folder, year, progress=progress),
+            f"Writing every mentor's pack for {year}", self, done,
+            lambda exc: self.ctx.messages.error(exc, title="Mentor packs not written"))
 
 
 def _header_html(view: MentorView) -> str:
