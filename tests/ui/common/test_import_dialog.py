@@ -9,7 +9,7 @@ from PySide6.QtGui import QUndoCommand
 
 from tsa_desktop.ui.common.import_dialog import ImportDialog, PreviewModel, export_with_dialog
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 
 
 def _dialog(qtbot, ctx, kind="schools"):

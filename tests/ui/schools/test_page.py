@@ -7,7 +7,7 @@ from tsa_desktop.ui.schools.page import SchoolsPage
 
 from tests.ui.conftest import import_through
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 
 
 def _page(qtbot, ctx, driver):

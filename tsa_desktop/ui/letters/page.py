@@ -55,7 +55,7 @@ class LettersPage(Page):
         self.block_box.currentIndexChanged.connect(lambda _i: self.load_letters())
         self.to_box.currentIndexChanged.connect(lambda _i: self.load_letters())
 
-        self.table = TablePanel(LETTER_COLUMNS, "letters", parent=self)
+        self.table = TablePanel(LETTER_COLUMNS, "letters", parent=self, key_columns=(0, 3))
         self.show_box = QComboBox(self)
         for code, label in _SHOW:
             self.show_box.addItem(label, code)

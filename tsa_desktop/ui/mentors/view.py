@@ -21,11 +21,13 @@ from tsa_desktop.services.mentors.view import MentorPackFiles, MentorView
 from tsa_desktop.ui.mentors.models import NQT_COLUMNS, VIEW_PLACEMENT_COLUMNS, training_colour
 from tsa_desktop.ui.core.table_model import RowTableModel
 from tsa_desktop.ui.mentors.base import MentorTab, mentor_choices, own_mentor_id
+from tsa_desktop.ui.common.screen import fit_columns
 from tsa_desktop.ui.common.tables import read_only_table
 
 
 def _table(model: RowTableModel, parent) -> QTableView:
-    return read_only_table(model, parent, sort_by=0, row_height=24)
+    # Block, dates and trainee say which placement it is: cut short last.
+    return read_only_table(model, parent, sort_by=0, row_height=24, keep=(0, 1, 2))
 
 
 class MentorViewTab(MentorTab):
@@ -132,7 +134,7 @@ class MentorViewTab(MentorTab):
         self.nqts.set_rows(view.nqts)
         self.nqts_label.setText(f"<b>NQTs tutored</b>: {len(view.nqts)}" if view.nqts else "<b>NQTs tutored</b>: none")
         for table in (self.placements_view, self.nqts_view):
-            table.resizeColumnsToContents()
+            fit_columns(table)
         if view.placements:
             self.placements_view.selectRow(0)
         self._show_rotation()

@@ -23,6 +23,7 @@ from tsa_desktop.ui.shell.safety import SafetyActions, ask_when_locked
 from tsa_desktop.ui.core.messages import Messages
 from tsa_desktop.ui.shell.pages import PAGES, PageSpec
 from tsa_desktop.ui.shell import users as user_dialogs
+from tsa_desktop.ui.shell.window_state import WindowState
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
     from tsa_desktop.services.safety.backup import FileLockedError
@@ -80,7 +81,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
         self.safety = SafetyActions(self)
         self._build_menus()
-        self.resize(1200, 760)
+        self.state = WindowState(self, self.settings, splitter)
+        self.state.restore_geometry()
         self.opening = QLabel("Opening the alliance database…", self)
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening)
@@ -125,8 +127,16 @@ class MainWindow(QMainWindow):
             # Areas the person may not use are not offered (the pages refuse them anyway).
             self.nav.item(row).setHidden(not spec.allowed(workspace))
         self.nav.setCurrentRow(-1)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(self._first_row(workspace))
         self.workspace_changed.emit()
+
+    def _first_row(self, workspace: Workspace) -> int:
+        """The page to open on: the one shown last time, if this person may see it."""
+        last = self.state.last_page()
+        for row, spec in enumerate(PAGES):
+            if spec.key == last and spec.allowed(workspace):
+                return row
+        return 0
 
     def release_workspace(self, text: str) -> None:
         """Close the open file and show ``text`` instead of the pages (a restore replaces the
@@ -241,6 +251,7 @@ class MainWindow(QMainWindow):
             spec = next(s for s in PAGES if s.key == key)
             self._pages[key] = self._create_page(spec)
             self.stack.addWidget(self._pages[key])
+            self.state.page_created(key, self._pages[key])
         return self._pages[key]
 
     def _create_page(self, spec: PageSpec) -> QWidget:
@@ -255,6 +266,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(PAGES) and self.ctx is not None:
             self.stack.setCurrentWidget(self.page(PAGES[row].key))
+            self.state.remember_page(PAGES[row].key)
 
     # --- menus --------------------------------------------------------------------------------------
 
@@ -343,6 +355,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.state.save(self._pages)
         self.safety.tasks.wait()
         if self.ctx is not None:
             self.ctx.undo_stack.blockSignals(True)

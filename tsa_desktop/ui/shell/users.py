@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.domain.errors import DomainError, ValidationError
 from tsa_desktop.ui.common.form import FieldSpec, FormDialog
+from tsa_desktop.ui.common.screen import FitsScreen
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not while the window is first painted
@@ -173,7 +174,7 @@ def user_columns() -> tuple[Column[UserRow], ...]:
     return tuple(columns)
 
 
-class ManageUsersDialog(QDialog):
+class ManageUsersDialog(FitsScreen, QDialog):
     """The users of a file (ITT lead only): add, change role, reset password, delete, and
     turning sign-in on or off.
 
