@@ -129,6 +129,7 @@ def test_every_dialog_fits_the_screen_with_its_buttons_in_view(qtbot, window, tm
     from tsa_desktop.ui.shell.users import ManageUsersDialog
 
     checker(DemoDialog(window))
+    checker(window.open_guide())
     checker(ManageUsersDialog(window.workspace, window.messages, window))
     schools.schools.view.selectRow(0)
     history = schools.schools.open_history()

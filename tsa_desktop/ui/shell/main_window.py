@@ -23,6 +23,8 @@ from tsa_desktop.ui.shell.safety import SafetyActions, ask_when_locked
 from tsa_desktop.ui.core.messages import Messages
 from tsa_desktop.ui.shell.pages import PAGES, PageSpec
 from tsa_desktop.ui.shell import users as user_dialogs
+from tsa_desktop.ui.shell.guide import GuideWindow
+from tsa_desktop.ui.shell.start_page import StartPage
 from tsa_desktop.ui.shell.window_state import WindowState
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
@@ -56,6 +58,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
         self.ctx: AppContext | None = None
         self._pages: dict[str, QWidget] = {}
+        self.start_page: StartPage | None = None
+        self.guide: GuideWindow | None = None
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -127,8 +131,19 @@ class MainWindow(QMainWindow):
             # Areas the person may not use are not offered (the pages refuse them anyway).
             self.nav.item(row).setHidden(not spec.allowed(workspace))
         self.nav.setCurrentRow(-1)
-        self.nav.setCurrentRow(self._first_row(workspace))
+        if self._is_empty(workspace):
+            self.show_start()  # a new or empty file: what to do first
+        else:
+            self.nav.setCurrentRow(self._first_row(workspace))
         self.workspace_changed.emit()
+
+    @staticmethod
+    def _is_empty(workspace: Workspace) -> bool:
+        """A file without schools has nothing to show yet: the start page guides instead."""
+        try:
+            return not workspace.schools.list() and workspace.permissions.can("import")
+        except Exception:  # a damaged file: its pages say what is wrong
+            return False
 
     def _first_row(self, workspace: Workspace) -> int:
         """The page to open on: the one shown last time, if this person may see it."""
@@ -164,6 +179,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
+        if self.start_page is not None:
+            self.stack.removeWidget(self.start_page)
+            self.start_page.deleteLater()
+            self.start_page = None
 
     @staticmethod
     def _retire(old: AppContext, keep: Workspace | None = None) -> None:
@@ -291,6 +310,10 @@ class MainWindow(QMainWindow):
                                         QKeySequence.StandardKey.Redo)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = self._action(help_menu, "&User guide", self.open_guide,
+                                         QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&Getting started", self.show_start)
+        help_menu.addSeparator()
         self.safety.add_to_help_menu(help_menu)
         self._action(help_menu, "&About tsa-desktop", self.about)
         self.help_menu = help_menu
@@ -322,6 +345,40 @@ class MainWindow(QMainWindow):
         from tsa_desktop.ui.shell.demo import DemoDialog
 
         DemoDialog(self).exec()
+
+    def show_start(self) -> StartPage | None:
+        """Show the getting-started steps (Help > Getting started)."""
+        if self.ctx is None:
+            return None
+        if self.start_page is None:
+            self.start_page = StartPage(self.ctx, self)
+            self.start_page.show_page.connect(self.show_page)
+            self.start_page.demo_requested.connect(self.new_demo)
+            self.stack.addWidget(self.start_page)
+        self.start_page.refresh()
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.start_page)
+        self.start_page.setFocus()
+        return self.start_page
+
+    def current_page_key(self) -> str:
+        """The navigation key of the page in front ("start" for the getting-started steps)."""
+        current = self.stack.currentWidget()
+        if current is not None and current is self.start_page:
+            return "start"
+        return next((key for key, page in self._pages.items() if page is current), "start")
+
+    def open_guide(self) -> GuideWindow:
+        """Help > User guide (F1): open at the section about the page in front."""
+        if self.guide is None:
+            self.guide = GuideWindow(self)
+        self.guide.show_page_help(self.current_page_key())
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        return self.guide
 
     def about(self) -> None:
         QMessageBox.about(
