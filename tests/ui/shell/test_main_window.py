@@ -19,6 +19,9 @@ def test_opens_on_the_schools_page_and_names_the_file(qtbot, small_demo, message
     assert isinstance(page, SchoolsPage) and page.schools.model.rowCount() == 6
     assert str(small_demo.db.path) in window.file_label.text()
     assert window.nav.count() == len(PAGES)
+    assert window.windowTitle() == f"{small_demo.db.path.name} — tsa-desktop"
+    icon = window.windowIcon()
+    assert not icon.isNull() and {16, 32, 256} <= {s.width() for s in icon.availableSizes()}
 
 
 def test_every_area_has_a_page(qtbot, small_demo, messages, tmp_path):

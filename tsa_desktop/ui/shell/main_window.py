@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tsa_desktop import __version__, paths
@@ -24,6 +25,7 @@ from tsa_desktop.ui.core.messages import Messages
 from tsa_desktop.ui.shell.pages import PAGES, PageSpec
 from tsa_desktop.ui.shell import users as user_dialogs
 from tsa_desktop.ui.shell.guide import GuideWindow
+from tsa_desktop.ui.shell.icon import app_icon
 from tsa_desktop.ui.shell.start_page import StartPage
 from tsa_desktop.ui.shell.window_state import WindowState
 
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
         self.safety = SafetyActions(self)
         self._build_menus()
+        self.setWindowIcon(app_icon())
         self.state = WindowState(self, self.settings, splitter)
         self.state.restore_geometry()
         self.opening = QLabel("Opening the alliance database…", self)
@@ -120,7 +123,10 @@ class MainWindow(QMainWindow):
                                  else "") + name)
         self.file_label.setToolTip("\n\n".join(workspace.notices))
         state = " (damaged, read-only)" if damaged else " (read-only)" if workspace.read_only else ""
-        self.setWindowTitle(f"tsa-desktop — {name}{state}")
+        # The file's name first, as Windows programs do (the whole path is in the status bar).
+        shown = name if "://" in name else Path(name).name
+        self.setWindowTitle(f"{shown}{state} — tsa-desktop")
+        self.setWindowFilePath("" if "://" in name else name)
         self._remember(name)
         # The Users menu comes with the first file: its dialogs' imports would delay the first paint.
         self._install_user_actions()
