@@ -82,7 +82,8 @@ class MentorPacksService(Service):
                 .where(m.PlacementBlock.academic_year_id == academic_year.id,
                        m.Placement.status != PlacementStatus.CANCELLED.code)
                 .order_by(m.Placement.mentor_id)).all()
-            mentors = {row.id: row for row in s.scalars(select(m.Mentor).where(m.Mentor.id.in_(ids)))}
+            mentors = {row.id: row
+                       for row in s.scalars(select(m.Mentor).where(m.Mentor.id.in_(ids)))}
             ordered = sorted(ids, key=lambda i: (mentors[i].last_name.casefold(),
                                                  mentors[i].first_name.casefold(), i))
             return academic_year.name, ordered

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QTableView, QToolT
 #: The window frame and title bar that a top-level widget's size does not include (Windows 10/11
 #: at 100%: about 8 px each side and 31 px of title bar).
 FRAME_ALLOWANCE = QSize(16, 40)
-#: Narrowest a column is made to fit (its header text, if wider, is kept).
-MIN_COLUMN = 56
+#: Narrowest a long column is made to fit; columns no wider than this are never narrowed.
+MIN_COLUMN = 84
 #: No column is wider than this from its contents alone (an address, a list of subjects).
 MAX_COLUMN = 320
 
@@ -105,9 +105,9 @@ def fit_columns(view: QTableView, keep: Sequence[int] | None = None,
     """Size a table's columns to their contents, then make them all fit the table's width.
 
     When the contents are wider than the table, the widest columns are narrowed first, to no
-    less than their header (``MIN_COLUMN`` at least); the ``keep`` columns (a name, the figures
-    the page is about) are narrowed only if the others cannot give enough. Text that no longer
-    fits is cut short with "…" (see :func:`install_elided_tooltips`).
+    less than ``MIN_COLUMN`` (narrower columns are left whole); the ``keep`` columns (a name,
+    the figures the page is about) are narrowed only if the others cannot give enough. Text
+    that no longer fits is cut short with "…" (see :func:`install_elided_tooltips`).
 
     Args:
         view: The table, with its rows set.
@@ -125,8 +125,9 @@ def fit_columns(view: QTableView, keep: Sequence[int] | None = None,
         return
     view.resizeColumnsToContents()
     natural = {c: min(view.columnWidth(c), MAX_COLUMN) for c in columns}
-    floor = {c: min(natural[c], max(MIN_COLUMN, header.sectionSizeFromContents(c).width()))
-             for c in columns}
+    # A short column (a date, a TRN, a count) is never cut; a long one gives way down to
+    # MIN_COLUMN, its header cut short too if need be.
+    floor = {c: min(natural[c], MIN_COLUMN) for c in columns}
     if header.stretchLastSection():
         # A stretched last section is never narrower than the header's default section size.
         last = columns[-1]
@@ -230,5 +231,5 @@ def install_elided_tooltips(view: QAbstractItemView) -> None:
     view.viewport().installEventFilter(_ElidedTips(view))
 
 
-__all__ = ["FRAME_ALLOWANCE", "FitsScreen", "FittingScrollArea", "auto_fit_columns", "available_area",
-           "fit_columns", "fit_to_screen", "install_elided_tooltips"]
+__all__ = ["FRAME_ALLOWANCE", "FitsScreen", "FittingScrollArea", "auto_fit_columns",
+           "available_area", "fit_columns", "fit_to_screen", "install_elided_tooltips"]

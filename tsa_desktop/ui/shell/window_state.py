@@ -35,7 +35,7 @@ class WindowState:
         self.settings = settings
         self.main_splitter = main_splitter
 
-    # --- the window --------------------------------------------------------------------------------
+    # --- the window ------------------------------------------------------------------------------
 
     def restore_geometry(self) -> None:
         """Put the window where it was, or size it for this screen the first time."""
@@ -63,7 +63,7 @@ class WindowState:
                 self.settings.setValue(_splitter_key(key, i), splitter.saveState())
         self.settings.sync()
 
-    # --- pages -------------------------------------------------------------------------------------
+    # --- pages -----------------------------------------------------------------------------------
 
     def last_page(self) -> str | None:
         """The page shown last time, if any."""
