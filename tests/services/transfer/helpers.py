@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tsa_desktop.db import models as m
 from tsa_desktop.formats.tabular import write_table
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "resources" / "samples"
 KINDS = ("schools", "providers", "allocations", "trainees", "mentors", "placements", "nqts")
 
