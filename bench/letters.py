@@ -32,8 +32,11 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.platypus import (Image, PageBreak, Paragraph, SimpleDocTemplate,  # noqa: E402
                                 Spacer, Table, TableStyle)
 
-from tsa_desktop.formats import letters as L  # noqa: E402
-from tsa_desktop.formats.templates import LetterTemplate, long_date, short_date  # noqa: E402
+from tsa_desktop.formats.letters import (Contact, Letterhead, LetterTemplate,  # noqa: E402
+                                         PlacementRow, TraineeLetter, long_date, short_date)
+from tsa_desktop.formats.letters.layout import letters_pdf, write_letter_files  # noqa: E402
+from tsa_desktop.formats.letters.styles import (ACCENT, FONT_BOLD, GRID, ZEBRA,  # noqa: E402
+                                                default_logo, register_fonts)
 
 FIRST = ["Siân", "Łukasz", "Zoë", "Олена", "Thị Lan", "Amara", "Callum", "Freya", "Idris",
          "Niamh", "Oluwaseun", "Priya", "Rhys", "Saoirse", "Tomasz", "Yusuf"]
@@ -61,57 +64,57 @@ BENCH_TEMPLATE = LetterTemplate(
     ),
 )
 
-CONTACT = L.Contact("Priya Ramsden", "Placements Coordinator", "placements@oaktree-tsa.org.uk",
+CONTACT = Contact("Priya Ramsden", "Placements Coordinator", "placements@oaktree-tsa.org.uk",
                     "01632 960 123")
 
 
-def make_letters(count: int) -> list[L.TraineeLetter]:
+def make_letters(count: int) -> list[TraineeLetter]:
     blocks = [("Autumn block A", dt.date(2025, 9, 8), dt.date(2025, 10, 24)),
               ("Spring block B", dt.date(2026, 1, 12), dt.date(2026, 3, 27)),
               ("Summer block C", dt.date(2026, 4, 20), dt.date(2026, 6, 26))]
     out = []
     for i in range(count):
         rows = tuple(
-            L.PlacementRow(name, start, end, SCHOOLS[(i + k) % len(SCHOOLS)],
+            PlacementRow(name, start, end, SCHOOLS[(i + k) % len(SCHOOLS)],
                            (f"{10 + k} School Road", f"Northfield NF{k + 1} {i % 9}AB"),
                            MENTORS[(i + 2 * k) % len(MENTORS)],
                            f"mentor{(i + k) % 40}@school{k}.sch.uk")
             for k, (name, start, end) in enumerate(blocks))
         first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
-        out.append(L.TraineeLetter(
+        out.append(TraineeLetter(
             dt.date(2025, 9, 1), first, last, "2025/26", rows, CONTACT,
             (f"{i + 1} Willow Court", "Northfield", f"NF3 {i % 10}ZZ"),
             f"trainee{i}@example.ac.uk", reference=f"T{i:04d}"))
     return out
 
 
-def letterhead() -> L.Letterhead:
-    return L.Letterhead("Oak Tree Teaching School Alliance",
+def letterhead() -> Letterhead:
+    return Letterhead("Oak Tree Teaching School Alliance",
                         ("c/o Oak Tree Primary School", "12 Beech Lane", "Northfield", "NF4 7QD"),
-                        "01632 960 100", "itt@oaktree-tsa.org.uk", L.default_logo(),
+                        "01632 960 100", "itt@oaktree-tsa.org.uk", default_logo(),
                         "Dr Helen Marsh", "ITT Lead")
 
 
 def ours(letters, head) -> bytes:
-    return L.letters_pdf(letters, head, trainee_template=BENCH_TEMPLATE)
+    return letters_pdf(letters, head, trainee_template=BENCH_TEMPLATE)
 
 
 def bare(letters, head) -> bytes:
     """The same pages, written the plain platypus way."""
-    font = L.register_fonts()
+    font = register_fonts()
     body = ParagraphStyle("b", fontName=font, bulletFontName=font, fontSize=10, leading=13.5,
                           spaceAfter=7)
-    bold = ParagraphStyle("bb", parent=body, fontName=L.FONT_BOLD)
+    bold = ParagraphStyle("bb", parent=body, fontName=FONT_BOLD)
     right = ParagraphStyle("r", parent=body, alignment=2, spaceAfter=0)
     small_right = ParagraphStyle("sr", parent=right, fontSize=8.5, leading=11)
-    name_style = ParagraphStyle("n", parent=right, fontName=L.FONT_BOLD, fontSize=13, leading=16)
+    name_style = ParagraphStyle("n", parent=right, fontName=FONT_BOLD, fontSize=13, leading=16)
     cell = ParagraphStyle("c", parent=body, fontSize=8.5, leading=11, spaceAfter=0)
-    cell_head = ParagraphStyle("ch", parent=cell, fontName=L.FONT_BOLD, textColor=colors.white)
+    cell_head = ParagraphStyle("ch", parent=cell, fontName=FONT_BOLD, textColor=colors.white)
     grid = TableStyle([("FONTNAME", (0, 0), (-1, -1), font),
-                       ("BACKGROUND", (0, 0), (-1, 0), L.ACCENT),
-                       ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, L.ZEBRA]),
-                       ("LINEBELOW", (0, 0), (-1, -1), 0.5, L.GRID),
-                       ("BOX", (0, 0), (-1, -1), 0.5, L.GRID),
+                       ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                       ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+                       ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
+                       ("BOX", (0, 0), (-1, -1), 0.5, GRID),
                        ("VALIGN", (0, 0), (-1, -1), "TOP")])
     plain = TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     width = A4[0] - 40 * mm
@@ -202,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     letters, head = make_letters(args.count), letterhead()
-    L.register_fonts()
+    register_fonts()
     bare(letters[:2], head)  # warm both paths: font parsing and imports are not the subject
     ours(letters[:2], head)
 
@@ -241,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.files:
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()
-            L.write_letter_files(folder, letters[:args.files], head,
+            write_letter_files(folder, letters[:args.files], head,
                                  trainee_template=BENCH_TEMPLATE)
             elapsed = time.perf_counter() - start
         print(f"one file per letter: {args.files} files in {elapsed:.2f} s "

@@ -37,6 +37,7 @@ WINDOWS = sys.platform == "win32"
 REQUIRED_FILES = (
     "resources/fonts/DejaVuSans.ttf",
     "resources/letters/default-logo.png",
+    "resources/icons/tsa-desktop.png",
     "resources/docs/architecture.md",
     "tsa_desktop/db/migrations/env.py",
     "tsa_desktop/db/migrations/script.py.mako",

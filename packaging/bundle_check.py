@@ -84,12 +84,44 @@ def _calendar_and_passwords() -> str:
     return "icalendar and argon2"
 
 
+def _letter_preview(tmp: Path) -> str:
+    """The window previews letters with QtPdf: a build without it cannot open the Letters page."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    error = document.load(str(tmp / "check.pdf"))
+    assert error == QPdfDocument.Error.None_ and document.pageCount() == 1, error
+    image = document.render(0, QSize(120, 170))
+    assert not image.isNull(), "the page did not render"
+    return "QtPdf opens and renders a letter"
+
+
 def _postgres_driver() -> str:
+    """The PostgreSQL driver, and a real connection when a throwaway server is running.
+
+    ``TSA_TEST_POSTGRES_URL`` names the server (``.ci/postgres.sh`` starts one); the connection
+    goes through the program's own engine, as ``--db postgresql://...`` does.
+    """
+    import os
+
+    import psycopg
+
+    from tsa_desktop.db.engine import create_db_engine, to_url
+
+    driver = f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__} libpq {psycopg.pq.version()})"
+    url = os.environ.get("TSA_TEST_POSTGRES_URL", "")
+    if not url:
+        return f"{driver}; TSA_TEST_POSTGRES_URL not set, no server to connect to"
+    from sqlalchemy import text
+
+    engine = create_db_engine(to_url(url))
     try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return "psycopg not bundled (PostgreSQL servers unavailable in this build)"
-    return "psycopg driver present"
+        with engine.connect() as connection:
+            version = connection.execute(text("SHOW server_version")).scalar()
+    finally:
+        engine.dispose()
+    return f"{driver}; connected to PostgreSQL {version}"
 
 
 def main() -> int:
@@ -101,6 +133,7 @@ def main() -> int:
             ("planner", _planner),
             ("spreadsheets", lambda: _spreadsheets(tmp)),
             ("letters", lambda: _letters(tmp)),
+            ("letter preview", lambda: _letter_preview(tmp)),
             ("calendar", _calendar_and_passwords),
             ("postgres", _postgres_driver),
         ]

@@ -169,3 +169,35 @@ def test_installer_is_per_user_and_keeps_user_data():
 def test_build_output_is_ignored_by_git():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "build/" in ignored and "dist/" in ignored
+
+
+def test_the_icon_ships_in_every_size_windows_uses():
+    from PIL import Image
+
+    with Image.open(ROOT / "resources" / "icons" / "tsa-desktop.ico") as ico:
+        assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= set(ico.info["sizes"])
+    with Image.open(ROOT / "resources" / "icons" / "tsa-desktop.png") as png:
+        assert png.size == (256, 256) and png.mode == "RGBA"
+
+
+def test_spec_and_installer_carry_the_icon_and_the_postgres_driver():
+    spec = (PACKAGING / "tsa_desktop.spec").read_text(encoding="utf-8")
+    assert "icon=str(ICON)" in spec and '"tsa-desktop.ico"' in spec
+    # psycopg loads its compiled wrapper by name: the spec must collect it explicitly.
+    for needed in ('collect_submodules("psycopg_binary")', 'collect_dynamic_libs("psycopg_binary")',
+                   "binaries=PG_BINARIES", '"sqlalchemy.dialects.postgresql.psycopg"'):
+        assert needed in spec
+    # The letter preview needs QtPdf (and Qt6Pdf links Qt6Network).
+    assert '"PySide6.QtPdf"' not in spec and "Pdf|" not in spec and "Network|" not in spec
+    iss = (PACKAGING / "windows" / "tsa-desktop.iss").read_text(encoding="utf-8")
+    assert "SetupIconFile={#AppIcon}" in iss and "resources\\icons\\tsa-desktop.ico" in iss
+    shortcuts = [line for line in iss.splitlines() if line.startswith('Name: "{auto')]
+    assert len(shortcuts) == 2 and all('IconFilename: "{app}\\{#AppExe}"' in s for s in shortcuts)
+
+
+def test_bundle_check_previews_a_letter_and_reaches_postgres(capsys):
+    check = _load(PACKAGING / "bundle_check.py")
+    assert check.main() == 0
+    out = capsys.readouterr().out
+    assert "ok   letter preview: QtPdf opens and renders a letter" in out
+    assert "ok   postgres: psycopg" in out and "not bundled" not in out

@@ -17,12 +17,17 @@
 #define AppName "tsa-desktop"
 #define AppExe "tsa-desktop.exe"
 #define BuildDir AddBackslash(SourcePath) + "..\..\dist\tsa-desktop"
+; The icon drawn by packaging\make_icon.py; the spec also builds it into tsa-desktop.exe.
+#define AppIcon AddBackslash(SourcePath) + "..\..\resources\icons\tsa-desktop.ico"
 
 #if !FileExists(BuildDir + "\" + AppExe)
   #error "No build at dist\tsa-desktop: run python packaging\build.py first."
 #endif
 #ifndef AppVersion
   #define AppVersion GetStringFileInfo(BuildDir + "\" + AppExe, "ProductVersion")
+#endif
+#if !FileExists(AppIcon)
+  #error "No icon at resources\icons\tsa-desktop.ico: run python packaging\make_icon.py."
 #endif
 #if AppVersion == ""
   #error "The built executable carries no version; rebuild it with packaging\build.py."
@@ -40,6 +45,7 @@ PrivilegesRequired=lowest
 DefaultDirName={autopf}\{#AppName}
 DisableProgramGroupPage=yes
 UninstallDisplayIcon={app}\{#AppExe}
+SetupIconFile={#AppIcon}
 UninstallDisplayName={#AppName} {#AppVersion}
 ; Qt 6 needs Windows 10 or newer, and the build is 64-bit.
 MinVersion=10.0
@@ -68,8 +74,9 @@ Type: filesandordirs; Name: "{app}\_internal"
 Source: "{#BuildDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"
-Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
+; The shortcuts take their icon from the executable (the spec builds the icon into it).
+Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; IconFilename: "{app}\{#AppExe}"; Comment: "ITT placement and mentor planner"
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; IconFilename: "{app}\{#AppExe}"; Tasks: desktopicon
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent

@@ -103,3 +103,16 @@ def test_several_matches_need_a_choice_unless_the_current_one_still_fits():
 def test_a_chosen_allocation_that_does_not_match_is_refused():
     with pytest.raises(AllocationChoiceError, match="Chemistry.*is not for 2026/27 SCITT, Secondary, Physics"):
         choose_allocation(CANDIDATES, "2026/27", Route.SCITT, Phase.SECONDARY, Subject.PHYSICS, chosen_id=2)
+
+
+def test_a_status_change_starts_at_the_usual_next_status():
+    from tsa_desktop.domain.enums import TraineeStatus as S
+    from tsa_desktop.domain.trainees import allowed_next, usual_next
+
+    assert usual_next(S.OFFERED) is S.ENROLLED
+    assert usual_next(S.ENROLLED) is S.QTS_AWARDED  # not Deferred, the first in lifecycle order
+    assert usual_next(S.DEFERRED) is S.ENROLLED
+    assert usual_next(S.WITHDRAWN) is S.OFFERED
+    assert usual_next(S.QTS_AWARDED) is None
+    for status in S:
+        assert usual_next(status) is None or usual_next(status) in allowed_next(status)

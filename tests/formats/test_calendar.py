@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from tsa_desktop.formats.calendar import (PRODID, mentor_calendar, placement_uid,
                                           write_mentor_calendar)
-from tsa_desktop.formats.templates import Contact, MentorPack, MentorPlacement
+from tsa_desktop.formats.letters import Contact, MentorPack, MentorPlacement
 
 D = dt.date
 STAMP = dt.datetime(2025, 9, 1, 12, 30, tzinfo=dt.timezone.utc)

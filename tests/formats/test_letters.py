@@ -13,13 +13,16 @@ from pypdf import PdfReader
 
 from tsa_desktop.domain.errors import CancelledError
 from tsa_desktop.domain.progress import Progress
-from tsa_desktop.formats import letters as L
-from tsa_desktop.formats.letters import (Contact, HostedTrainee, Letterhead, LetterTemplate,
-                                         MentorPack, MentorPlacement, OtherPlacement,
-                                         PlacementRow, SchoolLetter, TraineeLetter, fingerprint,
-                                         letter_file_names, letters_pdf, mentor_pack_pdf,
-                                         safe_file_name, write_letter_files, write_letters_pdf)
-from tsa_desktop.formats.templates import fill, long_date, short_date
+from tsa_desktop.formats.letters import styles as L
+from tsa_desktop.formats.letters import (DEFAULT_SCHOOL_TEMPLATE, DEFAULT_TRAINEE_TEMPLATE,
+                                         SCHOOL_BLOCKS, TRAINEE_BLOCKS, Contact, HostedTrainee,
+                                         Letterhead, LetterTemplate, MentorPack, MentorPlacement,
+                                         OtherPlacement, PlacementRow, SchoolLetter,
+                                         TraineeLetter, fill, fingerprint, long_date, short_date)
+from tsa_desktop.formats.letters.layout import (letters_pdf, write_letter_files,
+                                                write_letters_pdf)
+from tsa_desktop.formats.letters.names import letter_file_names, safe_file_name
+from tsa_desktop.formats.letters.pack import mentor_pack_pdf
 
 D = dt.date
 NAMES = ["Siân", "Łukasz", "Nguyễn Thị", "Zoë", "Олена"]
@@ -341,7 +344,8 @@ def test_progress_reports_each_letter(letterhead):
 
     letters_pdf([trainee_letter(), school_letter(), trainee_letter()], letterhead,
                 progress=Recorder())
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    # Each letter is reported as it is read, then as it is set out, so the bar moves throughout.
+    assert seen == [(1, 6), (2, 6), (3, 6), (4, 6), (5, 6), (6, 6)]
 
 
 class CancelAfter(Progress):
@@ -389,7 +393,7 @@ def test_unreadable_logo_is_a_clear_error():
 
 def test_template_of_the_wrong_kind_is_refused(letterhead):
     with pytest.raises(ValueError, match="trainee_template"):
-        letters_pdf([trainee_letter()], letterhead, trainee_template=L.DEFAULT_SCHOOL_TEMPLATE)
+        letters_pdf([trainee_letter()], letterhead, trainee_template=DEFAULT_SCHOOL_TEMPLATE)
 
 
 def test_large_logo_is_shrunk(letterhead):
@@ -441,10 +445,10 @@ def test_bad_templates_are_refused(body, message):
 
 def test_default_templates_use_known_placeholders_only():
     # Construction validates; a typo in a default would fail at import, but say it here too.
-    assert L.DEFAULT_TRAINEE_TEMPLATE.kind == "trainee"
-    assert L.DEFAULT_SCHOOL_TEMPLATE.kind == "school"
-    assert set(L.TRAINEE_BLOCKS) == {"placements_table", "what_to_bring_list"}
-    assert set(L.SCHOOL_BLOCKS) == {"trainees_table"}
+    assert DEFAULT_TRAINEE_TEMPLATE.kind == "trainee"
+    assert DEFAULT_SCHOOL_TEMPLATE.kind == "school"
+    assert set(TRAINEE_BLOCKS) == {"placements_table", "what_to_bring_list"}
+    assert set(SCHOOL_BLOCKS) == {"trainees_table"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -494,7 +498,7 @@ def test_fingerprint_counts_letterhead_and_template_only_when_given(letterhead):
     assert fingerprint(letter, letterhead=letterhead) != fingerprint(letter, letterhead=other)
     assert fingerprint(letter, letterhead=letterhead) == fingerprint(letter, letterhead=letterhead)
     changed = LetterTemplate("trainee", "S", "Dear {trainee_first_name},", "Body")
-    assert (fingerprint(letter, template=L.DEFAULT_TRAINEE_TEMPLATE)
+    assert (fingerprint(letter, template=DEFAULT_TRAINEE_TEMPLATE)
             != fingerprint(letter, template=changed))
 
 

@@ -1,4 +1,5 @@
-"""``tsa-desktop mentor-pack``: a mentor's trainees as a PDF and an .ics calendar."""
+"""``tsa-desktop mentor-pack``: a mentor's trainees as a PDF and an .ics calendar; or every
+mentor's, with an email draft each and an index.csv for a mail merge (``--all``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="write a mentor's trainees for the year as a PDF and an .ics calendar",
         description="Write the mentor pack (PDF) and a calendar of the mentor's placements (.ics, "
                     "all-day events; importing it again updates the events) into a folder.")
-    p.add_argument("--mentor", required=True, metavar="EMAIL", help="the mentor's email address")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the two files (a folder that does not exist is created)")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--mentor", metavar="EMAIL", help="the mentor's email address")
+    who.add_argument("--all", action="store_true",
+                     help="every mentor with placements in the year: a PDF, an .ics and an email "
+                          "draft (.eml) each, and DIR/index.csv (mentor, email, pdf, ics)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the files (created if needed)")
     p.add_argument("--year", help="academic year, e.g. 2025/26 (default: the current one)")
     p.set_defaults(func=run)
 
@@ -23,7 +28,10 @@ def run(args: argparse.Namespace) -> int:
     # A mentor may have their own pack only: asked before the sign-in or anything else is written.
     ws = open_for(args, need=(lambda ws: ws.mentor_view.require_own(args.mentor),))
     try:
-        files = ws.mentor_view.write_pack(args.mentor, args.out, year=args.year)
+        if args.all:
+            files = ws.mentor_packs.write_all(args.out, year=args.year)
+        else:
+            files = ws.mentor_view.write_pack(args.mentor, args.out, year=args.year)
     finally:
         ws.close()
     print(files)

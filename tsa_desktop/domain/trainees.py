@@ -151,6 +151,22 @@ def allowed_next(current: TraineeStatus) -> tuple[TraineeStatus, ...]:
     return tuple(s for s in TraineeStatus if s in TRAINEE_TRANSITIONS[current])
 
 
+#: The change a trainee usually makes next: what a status change starts at. An enrolled trainee
+#: is on their way to QTS; deferring or withdrawing is the exception, chosen on purpose.
+USUAL_NEXT: dict[TraineeStatus, TraineeStatus] = {
+    TraineeStatus.OFFERED: TraineeStatus.ENROLLED,
+    TraineeStatus.ENROLLED: TraineeStatus.QTS_AWARDED,
+    TraineeStatus.DEFERRED: TraineeStatus.ENROLLED,
+    TraineeStatus.WITHDRAWN: TraineeStatus.OFFERED,
+}
+
+
+def usual_next(current: TraineeStatus) -> TraineeStatus | None:
+    """The status a change from ``current`` most often goes to; None when it is final."""
+    wanted = USUAL_NEXT.get(current)
+    return wanted if wanted in allowed_next(current) else None
+
+
 def check_transition(current: TraineeStatus, wanted: TraineeStatus) -> None:
     """Refuse a status change the lifecycle does not allow.
 

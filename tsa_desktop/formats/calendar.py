@@ -21,7 +21,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from tsa_desktop.formats.files import write_atomic
-from tsa_desktop.formats.templates import MentorPack, MentorPlacement, clean, long_date
+from tsa_desktop.formats.letters import MentorPack, MentorPlacement, clean, long_date
 
 PRODID = "-//tsa-desktop//Placement calendar//EN"
 UID_DOMAIN = "tsa-desktop"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tsa_desktop.db.migrate import MigrationReport
     from tsa_desktop.services.induction.cohorts import InductionService
     from tsa_desktop.services.letters.producing import LetterService
+    from tsa_desktop.services.mentors.packs import MentorPacksService
     from tsa_desktop.services.mentors.pool import MentorService
     from tsa_desktop.services.mentors.qa import QaService
     from tsa_desktop.services.mentors.view import MentorViewService
@@ -204,6 +205,11 @@ class Workspace:
     def mentor_view(self) -> MentorViewService:
         from tsa_desktop.services.mentors.view import MentorViewService
         return MentorViewService(self.db, self.alliance, self.mentors)
+
+    @cached_property
+    def mentor_packs(self) -> MentorPacksService:
+        from tsa_desktop.services.mentors.packs import MentorPacksService
+        return MentorPacksService(self.db, self.mentor_view)
 
     # --- induction and letters ----------------------------------------------------------------------
     @cached_property

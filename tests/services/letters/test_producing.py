@@ -14,7 +14,7 @@ from tests.services.letters.helpers import (NAMES, YEAR, add_placement, page_cou
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import CancelledError, ValidationError
 from tsa_desktop.domain.progress import Progress
-from tsa_desktop.formats.templates import long_date, short_date
+from tsa_desktop.formats.letters import long_date, short_date
 from tsa_desktop.services.letters.producing import LetterFileError, LetterScope
 
 TODAY = dt.date(2026, 9, 14)

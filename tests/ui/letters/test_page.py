@@ -262,3 +262,19 @@ def test_an_empty_file_says_so(qtbot, workspace, messages):
     widget.produce("all", False, "unused.pdf")
     assert messages.shown == [("info", "There are no letters to print here.")]
     context.tasks.wait()
+
+
+def test_preview_all_reports_progress_and_can_be_cancelled(qtbot, page):
+    page.to_box.setCurrentIndex(page.to_box.findData("schools"))  # letters and mentor copies
+    seen = []
+
+    def on_progress(done, total, message):
+        seen.append((done, total, message))
+        page.preview_task.cancel()
+
+    page.preview_all()
+    page.preview_task.progress.connect(on_progress)
+    qtbot.waitUntil(lambda: page.status.text().startswith("Cancelled"), timeout=WAIT)
+    assert seen and seen[0][0] < seen[0][1]  # reported before the work was done
+    assert seen[0][2].startswith("Reading letter 1 of ")
+    assert page.run_dialog.seen == []  # no preview after a cancel

@@ -352,3 +352,17 @@ def test_office_staff_may_import_but_not_edit(qtbot, ctx):
     p.show()
     assert p.tabs.currentWidget() is p.pool
     assert p.pool.add_button.isHidden() and not p.pool.import_button.isHidden()
+
+
+def test_packs_for_every_mentor_button_writes_packs_drafts_and_index(qtbot, page, ctx, messages, tmp_path):
+    page.tabs.setCurrentWidget(page.view)
+    assert page.view.all_packs_button.isVisible()
+    page.ctx.interaction.answers["choose_folder"] = lambda *_: str(tmp_path)
+    page.view.all_packs_button.click()
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=30_000)
+    kind, text = messages.shown[-1]
+    assert kind == "info", text
+    _year, ids = ctx.workspace.mentor_packs.mentors_with_placements(page.year())
+    assert f"packs for {len(ids)} mentor" in text
+    assert len(list(tmp_path.glob("*.eml"))) == len(ids) == len(list(tmp_path.glob("*.pdf")))
+    assert (tmp_path / "index.csv").is_file()

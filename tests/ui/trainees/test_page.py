@@ -9,6 +9,7 @@ from tests.ui.conftest import check_while_sorting, sign_in_as
 from tests.ui.interaction import ScriptedInteraction
 from tsa_desktop.domain.enums import Phase, Role, Route, Subject, TraineeStatus
 from tsa_desktop.ui.core.table_model import RowTableModel
+from tsa_desktop.ui.trainees.dialogs import status_dialog
 from tsa_desktop.ui.trainees.models import TRAINEE_COLUMNS
 from tsa_desktop.ui.trainees.page import TraineesPage
 
@@ -188,6 +189,9 @@ def test_status_change_offers_only_allowed_statuses_records_the_date_and_undoes(
     dialog = driver.dialogs[-1]
     offered = [dialog.widgets["status"].itemData(i) for i in range(dialog.widgets["status"].count())]
     assert offered == ["deferred", "withdrawn", "qts_awarded"]
+    fresh = status_dialog(target, lambda values: True)
+    qtbot.addWidget(fresh)
+    assert fresh.values()["status"] == "qts_awarded"  # enrolled: on to QTS, not Deferred
     row = ctx.workspace.trainees.get(target.id)
     assert row.status is TraineeStatus.WITHDRAWN and row.status_since == dt.date(2026, 11, 14)
     assert "Withdrawn 14/11/2026 (Moved away)" in page.detail.text()

@@ -28,11 +28,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tsa_desktop.db import models as m
-from tsa_desktop.formats.templates import (Contact, HostedTrainee, LetterKind, Letterhead,
-                                           PlacementRow, SchoolLetter, TraineeLetter, fingerprint)
+from tsa_desktop.formats.letters import (Contact, HostedTrainee, Letter, LetterKind, Letterhead,
+                                         PlacementRow, SchoolLetter, TraineeLetter, fingerprint)
 from tsa_desktop.services.reference.letterhead import route_label, subject_label
-
-Letter = TraineeLetter | SchoolLetter
 
 #: Trainees who get letters, and placements that letters list.
 LETTER_TRAINEE_STATUSES = ("offered", "enrolled")

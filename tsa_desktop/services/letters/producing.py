@@ -27,7 +27,7 @@ from tsa_desktop.domain.errors import DomainError, ValidationError
 from tsa_desktop.domain.progress import SILENT, Progress
 from tsa_desktop.domain.validation import Collector
 from tsa_desktop.formats.files import write_atomic
-from tsa_desktop.formats.templates import Letterhead, LetterTemplate
+from tsa_desktop.formats.letters import Letterhead, LetterTemplate
 from tsa_desktop.services.reference.alliance import AllianceProfileData
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.letters.data import (LETTER_TRAINEE_STATUSES, WITHDRAWN_FROM_LETTER,
@@ -216,7 +216,7 @@ class LetterService(Service):
         Raises:
             ValidationError: the batch has no letters. CancelledError: the user cancelled.
         """
-        from tsa_desktop.formats.letters import letters_pdf
+        from tsa_desktop.formats.letters.layout import letters_pdf
 
         _refuse_empty(batch)
         try:
@@ -241,7 +241,7 @@ class LetterService(Service):
             ValidationError: no letters. LetterFileError: the file or folder cannot be written
                 (nothing was written). CancelledError: the user cancelled.
         """
-        from tsa_desktop.formats.letters import write_letter_files, write_letters_pdf
+        from tsa_desktop.formats.letters.layout import write_letter_files, write_letters_pdf
 
         self._require("letters")  # before any file is written: refused, nothing is left behind
         _refuse_empty(batch)

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass, replace
 
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
-from tsa_desktop.formats.templates import (DEFAULT_SCHOOL_TEMPLATE, DEFAULT_TRAINEE_TEMPLATE,
-                                           LetterKind, LetterTemplate)
+from tsa_desktop.formats.letters import (DEFAULT_SCHOOL_TEMPLATE, DEFAULT_TRAINEE_TEMPLATE,
+                                         LetterKind, LetterTemplate)
 
 #: What a trainee is asked to bring when nobody has edited the list.
 DEFAULT_WHAT_TO_BRING: tuple[str, ...] = (

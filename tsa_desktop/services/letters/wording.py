@@ -13,7 +13,7 @@ from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import ValidationError
 from tsa_desktop.domain.validation import Collector
 from tsa_desktop.domain.values import parse_email
-from tsa_desktop.formats.templates import LetterKind
+from tsa_desktop.formats.letters import LetterKind
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.letters.templates import (TemplateText, default_text, dump_text,
                                                    load_text_for_editing)

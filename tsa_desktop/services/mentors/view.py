@@ -23,7 +23,7 @@ from tsa_desktop.domain.induction_schedule import plan_induction
 from tsa_desktop.domain.errors import DomainError, NotFoundError, ValidationError
 from tsa_desktop.domain.mentors import MentorLoad, TrainingStatus
 from tsa_desktop.domain.progress import SILENT, Progress
-from tsa_desktop.formats.templates import Letterhead, MentorPack, MentorPlacement, OtherPlacement, TutoredNqt
+from tsa_desktop.formats.letters import Letterhead, MentorPack, MentorPlacement, OtherPlacement, TutoredNqt
 from tsa_desktop.services.reference.alliance import AllianceService
 from tsa_desktop.services.base import Service
 from tsa_desktop.services.reference.letterhead import contact_of, letterhead_of, route_label, subject_label
@@ -234,7 +234,8 @@ class MentorViewService(Service):
             CancelledError: cancelled; files already complete are left, none half-written.
         """
         from tsa_desktop.formats.calendar import write_mentor_calendar
-        from tsa_desktop.formats.letters import safe_file_name, write_mentor_pack
+        from tsa_desktop.formats.letters.names import safe_file_name
+        from tsa_desktop.formats.letters.pack import write_mentor_pack
 
         folder = Path(out_dir)
         if folder.exists() and not folder.is_dir():

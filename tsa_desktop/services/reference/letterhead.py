@@ -7,7 +7,7 @@ live with the alliance's reference data rather than in either feature.
 from __future__ import annotations
 
 from tsa_desktop.domain.enums import Phase, Route, Subject
-from tsa_desktop.formats.templates import Contact, Letterhead
+from tsa_desktop.formats.letters import Contact, Letterhead
 from tsa_desktop.services.reference.alliance import AllianceProfileData
 
 

@@ -25,6 +25,7 @@ from tsa_desktop.domain.allocations import (
 from tsa_desktop.services.reference.allocations import AllocationRow
 from tsa_desktop.ui.core.ops import CreateCommand, DeleteCommand, UpdateCommand, push
 from tsa_desktop.ui.core.context import AppContext
+from tsa_desktop.ui.common.screen import fit_columns
 from tsa_desktop.ui.allocations.dialogs import allocation_dialog
 from tsa_desktop.ui.allocations.models import ALLOCATION_COLUMNS, TOTAL_COLUMNS, total_lines
 from tsa_desktop.ui.core.table_model import RowTableModel
@@ -94,7 +95,8 @@ class AllocationsPage(Page):
         chart_box.setMinimumWidth(MIN_WIDTH + 40)
         self._overview_sized = False
 
-        self.table = TablePanel(ALLOCATION_COLUMNS, "allocations", sort_column=2, parent=self)
+        self.table = TablePanel(ALLOCATION_COLUMNS, "allocations", sort_column=2, parent=self,
+                                key_columns=(2, 5, 6, 7, 8))
         self.add_button = self.table.add_button("Add allocation…", self.add_allocation)
         self.edit_button = self.table.add_button("Edit…", self.edit_allocation, needs_row=True)
         self.delete_button = self.table.add_button("Delete", self.delete_allocation, needs_row=True)
@@ -127,7 +129,7 @@ class AllocationsPage(Page):
         overall = year_total(rows)
         self.headline.setText(headline(year, overall))
         self.totals.set_rows(total_lines([totals_by_route(rows), totals_by_phase(rows)], overall))
-        self.totals_view.resizeColumnsToContents()
+        fit_columns(self.totals_view)
         if not self._overview_sized:
             # At first the totals get the width of their columns and the chart the rest; after
             # that the user's drag of the edge stands.

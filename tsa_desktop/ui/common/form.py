@@ -26,9 +26,19 @@ from PySide6.QtWidgets import (
 )
 
 from tsa_desktop.domain.errors import DomainError, ValidationError
+from tsa_desktop.ui.common.screen import FitsScreen, FittingScrollArea, fit_to_screen
 from tsa_desktop.ui.core.messages import describe
 
 _ERROR_STYLE = "border: 1px solid #c0392b; background: #fdecea;"
+
+
+def error_style(widget: QWidget) -> str:
+    """The red mark of a field with a problem, for that widget only.
+
+    A style sheet without a selector also styles the widget's children: a drop-down's list of
+    choices would turn pink too. A selector naming the widget's own class keeps it to the box.
+    """
+    return f"{widget.metaObject().className()} {{ {_ERROR_STYLE} }}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class FieldSpec:
     aliases: tuple[str, ...] = field(default_factory=tuple)
 
 
-class FormDialog(QDialog):
+class FormDialog(FitsScreen, QDialog):
     """A dialog of labelled fields with OK/Cancel.
 
     Args:
@@ -82,7 +92,9 @@ class FormDialog(QDialog):
         self.problems.setStyleSheet("color: #c0392b;")
         self.problems.setVisible(False)
 
-        form = QFormLayout()
+        fields = QWidget()
+        form = self.form = QFormLayout(fields)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for spec in self._specs:
             widget = self._make(spec)
@@ -95,9 +107,11 @@ class FormDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
 
+        # A long form scrolls on a small screen; the problems and the buttons stay in view.
+        self.scroll = FittingScrollArea(fields, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
-        layout.addLayout(form)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(buttons)
         self.set_values(values or {})
 
@@ -177,7 +191,7 @@ class FormDialog(QDialog):
         except DomainError as exc:
             self.problems.setText(describe(exc))
             self.problems.setVisible(True)
-            self.adjustSize()
+            fit_to_screen(self)
             return
         if self.result_value is False:
             return
@@ -190,11 +204,11 @@ class FormDialog(QDialog):
             lines.append(f"• {problem}")
             widget = self._widget_for(problem.field)
             if widget is not None:
-                widget.setStyleSheet(_ERROR_STYLE)
+                widget.setStyleSheet(error_style(widget))
                 widget.setToolTip(problem.message)
         self.problems.setText("Please correct:\n" + "\n".join(lines))
         self.problems.setVisible(True)
-        self.adjustSize()  # make room for the list rather than squeezing the fields
+        fit_to_screen(self)  # make room for the list rather than squeezing the fields
 
     def _widget_for(self, name: str) -> QWidget | None:
         for spec in self._specs:

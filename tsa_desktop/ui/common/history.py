@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tsa_desktop.domain.labels import noun, plain_words
 from tsa_desktop.ui.core.context import AppContext
+from tsa_desktop.ui.common.screen import FitsScreen, fit_columns
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
 from tsa_desktop.ui.common.tables import read_only_table
 
@@ -164,7 +165,7 @@ def _table(model: RowTableModel, parent: QWidget) -> QTableView:
 
 
 def _fit(view: QTableView, widest: int) -> None:
-    view.resizeColumnsToContents()
+    fit_columns(view)
     for column in range(view.model().columnCount()):
         view.setColumnWidth(column, min(view.columnWidth(column), widest))
 
@@ -248,7 +249,7 @@ class HistoryView(QWidget):
             self.caption.setText(self.caption.text() + "\n(No values recorded for this entry.)")
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(FitsScreen, QDialog):
     """Every change to one record (and its parts), newest first.
 
     Stays open beside the window (not modal) and follows changes made meanwhile.
@@ -284,7 +285,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.history, 1)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
-        self.resize(860, 560)
+        self.preferred_size = (860, 560)
         ctx.changed.connect(self._on_change)
         self.reload()
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
 from tsa_desktop.ui.core.changes import Area
 from tsa_desktop.ui.core.context import AppContext
+from tsa_desktop.ui.common.screen import FitsScreen, fit_columns
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
 from tsa_desktop.ui.common.tables import read_only_table
 
@@ -100,7 +101,7 @@ class PreviewModel(QAbstractTableModel):
         return None
 
 
-class ImportDialog(QDialog):
+class ImportDialog(FitsScreen, QDialog):
     """Choose a file of one kind, preview it, see its problems, and import it.
 
     Args:
@@ -118,7 +119,7 @@ class ImportDialog(QDialog):
         self.preview: Any = None
         self.report: Any = None
         self.setWindowTitle(f"Import {kind}")
-        self.resize(860, 560)
+        self.preferred_size = (980, 640)
 
         from tsa_desktop.formats.schemas import get_schema  # the schemas wait until an import is asked for
 
@@ -148,6 +149,9 @@ class ImportDialog(QDialog):
         self.problems_model = RowTableModel(PROBLEM_COLUMNS, self)
         self.problems_view = _table(self.problems_model, self)
         self.problems_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # A problem is a sentence: wrapped in full, never cut off at the column's edge.
+        self.problems_view.setWordWrap(True)
+        self.problems_view.setTextElideMode(Qt.TextElideMode.ElideNone)
         problems_box = QWidget(self)
         problems_layout = QVBoxLayout(problems_box)
         problems_layout.setContentsMargins(0, 0, 0, 0)
@@ -156,6 +160,7 @@ class ImportDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.preview_view)
         splitter.addWidget(problems_box)
+        self.splitter = splitter
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -198,7 +203,7 @@ class ImportDialog(QDialog):
         """Show a checked file: its rows, what importing would do, or its problems."""
         self.preview = preview
         self.preview_model.set_table(preview.headers, preview.rows)
-        self.preview_view.resizeColumnsToContents()
+        fit_columns(self.preview_view)
         self._show_problems(list(preview.problems))
         shown = len(preview.rows)
         rows = f"{preview.total_rows:,} row{'' if preview.total_rows == 1 else 's'}"
@@ -224,8 +229,11 @@ class ImportDialog(QDialog):
                                     "what is wrong" if n else "")
         self.problems_label.setVisible(bool(problems))
         if problems:
-            self.problems_view.resizeColumnToContents(0)
-            self.problems_view.resizeColumnToContents(1)
+            fit_columns(self.problems_view)
+            self.problems_view.resizeRowsToContents()
+            # The problems are what the user has to read: give them most of the height.
+            total = sum(self.splitter.sizes()) or 400
+            self.splitter.setSizes([total // 3, total - total // 3])
 
     def _check_failed(self, exc: BaseException) -> None:
         self.summary.setText("The file could not be checked.")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tsa_desktop.ui.common.screen import auto_fit_columns, fit_columns
 from tsa_desktop.ui.core.table_model import Column, RowTableModel, display
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ class TablePanel(QWidget):
         noun: What a row is, for the count label ("schools").
         search_text: The text of a row that the search box matches (default: every column).
         sort_column: The column sorted by at first.
+        key_columns: The columns that say which row it is or hold what the page is about:
+            kept whole when the columns do not all fit the width (the others are cut short,
+            their whole text on hover).
 
     Signals:
         activated(object): a row was double-clicked or Enter was pressed on it.
@@ -51,7 +55,7 @@ class TablePanel(QWidget):
 
     def __init__(self, columns: Sequence[Column[R]], noun: str,
                  search_text: Callable[[R], str] | None = None, sort_column: int = 0,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, key_columns: Sequence[int] = ()) -> None:
         super().__init__(parent)
         self.noun = noun
         self.columns = list(columns)
@@ -83,6 +87,7 @@ class TablePanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
+        auto_fit_columns(self.view, key_columns)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(f"Search {noun}…")
@@ -186,10 +191,7 @@ class TablePanel(QWidget):
             keep = lambda r, i=current.id: getattr(r, "id", None) == i  # noqa: E731
         if keep is not None:
             self.select(keep)
-        self.view.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            if self.view.columnWidth(column) > 320:
-                self.view.setColumnWidth(column, 320)
+        fit_columns(self.view)
 
     def apply_filters(self) -> None:
         """Re-run the search text and every extra filter."""

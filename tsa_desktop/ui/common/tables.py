@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from tsa_desktop.ui.common.screen import auto_fit_columns
+
 
 def read_only_table(model: QAbstractItemModel, parent: QWidget | None, *, row_numbers: bool = False,
-                    sort_by: int | None = None, row_height: int | None = None) -> QTableView:
+                    sort_by: int | None = None, row_height: int | None = None,
+                    keep: Sequence[int] = ()) -> QTableView:
     """A table that shows ``model`` for reading and choosing one row: whole rows selected, no
     editing in cells, alternating row colours, columns the user can widen, the last one filling
     the width, text on one line cut short at the right.
@@ -18,6 +23,8 @@ def read_only_table(model: QAbstractItemModel, parent: QWidget | None, *, row_nu
         row_numbers: Show the model's row headers (an import file's own row numbers).
         sort_by: Sort by clicking the headers, starting with this column.
         row_height: Pixels a row; None keeps the style's.
+        keep: Columns narrowed last when the columns do not all fit (see
+            :func:`~tsa_desktop.ui.common.screen.fit_columns`).
     """
     view = QTableView(parent)
     view.setModel(model)
@@ -36,4 +43,5 @@ def read_only_table(model: QAbstractItemModel, parent: QWidget | None, *, row_nu
     if sort_by is not None:
         view.setSortingEnabled(True)
         view.sortByColumn(sort_by, Qt.SortOrder.AscendingOrder)
+    auto_fit_columns(view, keep)
     return view

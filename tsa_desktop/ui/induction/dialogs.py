@@ -75,7 +75,30 @@ def trainee_dialog(submit: Submit, trainees: Sequence[QualifiedTrainee], schools
         FieldSpec("start_date", "Start date", "date", placeholder="dd/mm/yyyy; empty: 1 September"),
         FieldSpec("fte", "FTE", placeholder="1.0 full time"),
     )
-    return FormDialog("Early career teacher from a trainee", fields, submit, {"fte": "1"}, parent)
+    dialog = FormDialog("Early career teacher from a trainee", fields, submit, {"fte": "1"}, parent)
+    _follow_trainee(dialog, trainees)
+    return dialog
+
+
+def _follow_trainee(dialog: FormDialog, trainees: Sequence[QualifiedTrainee]) -> None:
+    """Offer "their employing school as a trainee" only for a trainee who had one.
+
+    A fee-funded trainee had no employing school: for them the first choice asks for the school
+    instead of naming one that does not exist (which could only be refused).
+    """
+    by_id = {t.id: t for t in trainees}
+    trainee_box, school_box = dialog.widgets["trainee_id"], dialog.widgets["employing_school_id"]
+
+    def follow() -> None:
+        trainee = by_id.get(trainee_box.currentData())
+        if trainee is not None and trainee.employing_school_id is not None:
+            school_box.setItemText(0, f"Their employing school as a trainee: {trainee.employing_school}")
+        else:
+            school_box.setItemText(0, "Choose their employing school…")
+        school_box.setCurrentIndex(0)
+
+    trainee_box.currentIndexChanged.connect(lambda _i: follow())
+    follow()
 
 
 def assessment_dialog(title: str, kind: AssessmentKind, submit: Submit, values: dict[str, Any] | None = None,

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from tsa_desktop.domain.errors import DomainError, ValidationError
-from tsa_desktop.formats.templates import LetterKind, block_placeholders, placeholders
+from tsa_desktop.formats.letters import LetterKind, block_placeholders, placeholders
 from tsa_desktop.services.letters.templates import TemplateText, clean_items, default_text
-from tsa_desktop.ui.common.form import FieldSpec, FormDialog
+from tsa_desktop.ui.common.form import FieldSpec, FormDialog, error_style
+from tsa_desktop.ui.common.screen import FitsScreen
 from tsa_desktop.ui.core.messages import describe
 
-_ERROR_STYLE = "border: 1px solid #c0392b; background: #fdecea;"
 _MARKUP_HELP = (
     "Write <b>{placeholder}</b> to insert a value; double-click one on the right to insert it. "
     "<b>**bold**</b> and <b>*italic*</b> are the only markup; a blank line starts a new "
@@ -45,7 +45,7 @@ class TemplateTab(QWidget):
         self.salutation = QLineEdit(self)
         self.body = QPlainTextEdit(self)
         self.body.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.body.setMinimumHeight(260)
+        self.body.setMinimumHeight(180)
         self.closing = QLineEdit(self)
         self.what_to_bring = QPlainTextEdit(self) if text.kind == "trainee" else None
         self.fields: dict[str, QWidget] = {"subject": self.subject, "salutation": self.salutation,
@@ -156,7 +156,7 @@ class TemplateTab(QWidget):
         for problem in problems:
             widget = self.fields.get(problem.field)
             if widget is not None:
-                widget.setStyleSheet(_ERROR_STYLE)
+                widget.setStyleSheet(error_style(widget))
                 widget.setToolTip(problem.message)
         lines = [f"• {p.message}" for p in problems] or [describe(exc)]
         self.problems.setText("Not saved:\n" + "\n".join(lines))
@@ -169,7 +169,7 @@ class TemplateTab(QWidget):
             widget.setToolTip("")
 
 
-class TemplateEditorDialog(QDialog):
+class TemplateEditorDialog(FitsScreen, QDialog):
     """The wording of letters to trainees and to schools, with the placeholders each may use.
 
     Args:
@@ -177,6 +177,8 @@ class TemplateEditorDialog(QDialog):
         save: Saves one kind's wording through the service; raises ValidationError to refuse.
         preview: Shows one letter with wording not saved yet; raises DomainError to refuse.
     """
+
+    preferred_size = (1100, 720)
 
     def __init__(self, texts: dict[str, TemplateText], save: Callable[[TemplateText], Any],
                  preview: Callable[[TemplateText], Any] | None = None,
@@ -199,7 +201,6 @@ class TemplateEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tab_widget, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 720)
 
     def preview(self, tab: TemplateTab) -> bool:
         """Show a letter with the tab's wording as typed; problems are shown in the tab."""
@@ -271,8 +272,7 @@ class AllianceProfileDialog(FormDialog):
         row.addWidget(self.logo_preview)
         row.addLayout(buttons)
         row.addStretch(1)
-        form = self.layout().itemAt(1).layout()
-        assert isinstance(form, QFormLayout)
+        form = self.form
         form.addRow("Logo (PNG or JPEG)", row)
         self._show_logo()
 

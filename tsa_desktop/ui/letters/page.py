@@ -44,6 +44,7 @@ class LettersPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.listing: LetterListing | None = None
+        self.preview_task = None  # the preview being prepared, if any (a Task from ui/core)
         self.year_box = QComboBox(self)
         self.block_box = QComboBox(self)
         self.to_box = QComboBox(self)
@@ -55,7 +56,7 @@ class LettersPage(Page):
         self.block_box.currentIndexChanged.connect(lambda _i: self.load_letters())
         self.to_box.currentIndexChanged.connect(lambda _i: self.load_letters())
 
-        self.table = TablePanel(LETTER_COLUMNS, "letters", parent=self)
+        self.table = TablePanel(LETTER_COLUMNS, "letters", parent=self, key_columns=(0, 3))
         self.show_box = QComboBox(self)
         for code, label in _SHOW:
             self.show_box.addItem(label, code)
@@ -176,9 +177,10 @@ class LettersPage(Page):
         if batch is None:
             return
         service = self.ctx.workspace.letters
-        self.ctx.tasks.start_with_dialog(
-            lambda progress: service.render(batch, progress), "Preparing the letters", self,
-            on_done=lambda data: self._show_preview(batch, data), on_error=self._failed)
+        # A year's letters take seconds: the progress dialog counts them and can cancel.
+        self.preview_task = self.ctx.tasks.start_with_dialog(
+            lambda progress: service.render(batch, progress), f"Preparing {batch.describe()}",
+            self, on_done=lambda data: self._show_preview(batch, data), on_error=self._failed)
 
     def _show_preview(self, batch: LetterBatch, data: bytes) -> None:
         dialog = LetterPreviewDialog(

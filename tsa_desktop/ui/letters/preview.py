@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLa
 
 from tsa_desktop.domain.errors import CancelledError
 from tsa_desktop.domain.progress import Progress
+from tsa_desktop.ui.common.screen import FitsScreen
 
 #: Pages are printed as images of at most this resolution: sharp on paper, and a page's image
 #: stays under 40 MB even when the printer driver reports 1200 dpi.
@@ -103,7 +104,7 @@ def new_printer(title: str) -> QPrinter:
     return printer
 
 
-class LetterPreviewDialog(QDialog):
+class LetterPreviewDialog(FitsScreen, QDialog):
     """Shows a PDF of letters, with Print… and Save as PDF….
 
     Args:
@@ -116,6 +117,8 @@ class LetterPreviewDialog(QDialog):
             or None when it could not (having shown why). None for a sample.
         suggested_name: The file name offered by Save as PDF.
     """
+
+    preferred_size = (900, 1000)
 
     def __init__(self, data: bytes, title: str,
                  start_print: Callable[[bytes, QPrinter], None] | None,
@@ -162,7 +165,6 @@ class LetterPreviewDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
-        self.resize(900, 1000)
 
     def print_letters(self, printer: QPrinter | None = None) -> bool:
         """Ask for a printer (unless one is given) and print every page.

@@ -60,7 +60,7 @@ class PoolTab(MentorTab):
         self.counts_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
-        self.panel = TablePanel(MENTOR_COLUMNS, "mentors", parent=self)
+        self.panel = TablePanel(MENTOR_COLUMNS, "mentors", parent=self, key_columns=(0, 1))
         self.phase_filter = QComboBox(self)
         self.phase_filter.addItem("All phases", None)
         for phase in Phase:

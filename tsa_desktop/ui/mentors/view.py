@@ -19,12 +19,14 @@ from tsa_desktop.domain.mentors import TrainingState
 from tsa_desktop.services.mentors.view import MentorPackFiles, MentorView
 from tsa_desktop.ui.mentors.models import NQT_COLUMNS, VIEW_PLACEMENT_COLUMNS, training_colour
 from tsa_desktop.ui.core.table_model import RowTableModel
-from tsa_desktop.ui.mentors.base import MentorTab, mentor_choices
+from tsa_desktop.ui.mentors.base import MentorTab, mentor_choices, own_mentor_id
+from tsa_desktop.ui.common.screen import fit_columns
 from tsa_desktop.ui.common.tables import read_only_table
 
 
 def _table(model: RowTableModel, parent) -> QTableView:
-    return read_only_table(model, parent, sort_by=0, row_height=24)
+    # Block, dates and trainee say which placement it is: cut short last.
+    return read_only_table(model, parent, sort_by=0, row_height=24, keep=(0, 1, 2))
 
 
 class MentorViewTab(MentorTab):
@@ -45,6 +47,11 @@ class MentorViewTab(MentorTab):
         self.pack_button = QPushButton("Mentor pack…", self)
         self.pack_button.setToolTip("Write this view as a PDF and the placements as an .ics calendar")
         self.pack_button.clicked.connect(lambda: self.mentor_pack())
+        self.all_packs_button = QPushButton("Packs for every mentor…", self)
+        self.all_packs_button.setToolTip(
+            "For every mentor with trainees this year: the pack (PDF), a calendar (.ics) and an "
+            "email draft to send, with index.csv for a mail merge")
+        self.all_packs_button.clicked.connect(lambda: self.all_packs())
 
         self.header = QLabel(self)
         self.header.setObjectName("mentor_header")
@@ -68,6 +75,7 @@ class MentorViewTab(MentorTab):
         top.addWidget(QLabel("Mentor:", self))
         top.addWidget(self.mentor_box, 1)
         top.addWidget(self.pack_button)
+        top.addWidget(self.all_packs_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.header)
@@ -78,6 +86,8 @@ class MentorViewTab(MentorTab):
         layout.addWidget(self.nqts_view, 1)
 
     def load(self) -> None:
+        # A signed-in mentor sees only their own trainees, so only their own pack.
+        self.all_packs_button.setVisible(own_mentor_id(self.ctx.workspace) is None)
         wanted = self.mentor_box.currentData()
         self.mentor_box.blockSignals(True)
         self.mentor_box.clear()
@@ -124,7 +134,7 @@ class MentorViewTab(MentorTab):
         self.nqts_label.setText(f"<b>Early career teachers</b>: {len(view.nqts)}" if view.nqts
                                 else "<b>Early career teachers</b>: none")
         for table in (self.placements_view, self.nqts_view):
-            table.resizeColumnsToContents()
+            fit_columns(table)
         if view.placements:
             self.placements_view.selectRow(0)
         self._show_rotation()
@@ -144,9 +154,9 @@ class MentorViewTab(MentorTab):
 
     # --- the mentor pack ----------------------------------------------------------------------------
 
-    def choose_folder(self) -> str:
-        """Ask for the folder to write the pack to."""
-        return self.ctx.interaction.choose_folder(self, "Folder for the mentor pack")
+    def choose_folder(self, title: str = "Folder for the mentor pack") -> str:
+        """Ask for the folder to write the pack (or the packs) to."""
+        return self.ctx.interaction.choose_folder(self, title)
 
     def mentor_pack(self, folder: str | None = None) -> None:
         """Write the chosen mentor's pack (PDF and .ics) into a folder, off the GUI thread."""
@@ -166,6 +176,29 @@ class MentorViewTab(MentorTab):
             lambda progress: service.write_pack(mentor_id, folder, year, progress=progress),
             "Writing the mentor pack", self, done,
             lambda exc: self.ctx.messages.error(exc, title="Mentor pack not written"))
+
+
+    def all_packs(self, folder: str | None = None) -> None:
+        """Write every placed mentor's pack, calendar and email draft, and index.csv, off the GUI thread."""
+        year = self.page.year()
+        if year is None:
+            return
+        folder = folder or self.choose_folder("Folder for every mentor's pack")
+        if not folder:
+            return
+        service = self.ctx.workspace.mentor_packs
+
+        def done(result) -> None:
+            text = str(result)
+            if result.packs:
+                text += (".\n\nEach email draft (.eml) opens in Outlook or Thunderbird addressed to "
+                         "the mentor with their files attached, ready to send.")
+            self.ctx.messages.info(text, title="Mentor packs")
+
+        self.ctx.tasks.start_with_dialog(
+            lambda progress: service.write_all(folder, year, progress=progress),
+            f"Writing every mentor's pack for {year}", self, done,
+            lambda exc: self.ctx.messages.error(exc, title="Mentor packs not written"))
 
 
 def _header_html(view: MentorView) -> str:

@@ -28,6 +28,7 @@ from tsa_desktop.services.rotations.blocks import BlockRow
 from tsa_desktop.services.rotations.choices import MentorChoice, SchoolChoice
 from tsa_desktop.services.rotations.planning import Proposal, ProposedPlacement, UnplacedRow
 from tsa_desktop.ui.common.form import FieldSpec, FormDialog
+from tsa_desktop.ui.common.screen import FitsScreen, fit_columns
 from tsa_desktop.ui.rotations.models import ERROR_COLOUR, WARNING_COLOUR
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
 from tsa_desktop.ui.common.tables import read_only_table
@@ -166,7 +167,7 @@ BLOCK_COLUMNS = (
 )
 
 
-class BlocksDialog(QDialog):
+class BlocksDialog(FitsScreen, QDialog):
     """The blocks of a year, with add, edit and delete (refused while placements use a block).
 
     Args:
@@ -232,7 +233,7 @@ class BlocksDialog(QDialog):
         self.model.set_rows(rows)
         if keep is not None:
             self.select(keep.id)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         warnings = [w for r in rows for w in r.warnings]
         self.warnings.setText("\n".join(dict.fromkeys(warnings)))
         self.warnings.setVisible(bool(warnings))
@@ -255,7 +256,7 @@ UNPLACED_COLUMNS = (
 )
 
 
-class ProposalDialog(QDialog):
+class ProposalDialog(FitsScreen, QDialog):
     """The planner's proposal: what is new, what changes, who stays unplaced and why.
 
     Accepting it means "apply the plan"; the page does that as one undoable step.
@@ -265,7 +266,7 @@ class ProposalDialog(QDialog):
         super().__init__(parent)
         self.proposal = proposal
         self.setWindowTitle(f"Automatic plan for {proposal.year}")
-        self.resize(980, 560)
+        self.preferred_size = (980, 560)
         headline = QLabel(self)
         headline.setWordWrap(True)
         headline.setStyleSheet("font-size: 12pt; font-weight: 600;")
@@ -305,9 +306,7 @@ class ProposalDialog(QDialog):
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         table.horizontalHeader().setResizeContentsPrecision(100)
-        table.resizeColumnsToContents()
-        for column in range(model.columnCount() - 1):
-            table.setColumnWidth(column, min(table.columnWidth(column), 360))
+        fit_columns(table)
         if key == "unplaced" and not any(u.removed for u in rows):  # type: ignore[union-attr]
             table.hideColumn(2)
         self.tables[key] = table

@@ -33,7 +33,8 @@ class SchoolsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.schools = TablePanel(SCHOOL_COLUMNS, "schools", sort_column=1, parent=self)
+        self.schools = TablePanel(SCHOOL_COLUMNS, "schools", sort_column=1, parent=self,
+                                  key_columns=(0, 1))
         self.phase_filter = QComboBox(self)
         self.phase_filter.addItem("All phases", None)
         for phase in Phase:

@@ -82,6 +82,9 @@ def run_window(db: str | None, argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("tsa-desktop")
     app.setApplicationVersion(__version__)
+    from tsa_desktop.ui.shell.icon import app_icon
+
+    app.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
     _install_excepthook()
     from tsa_desktop.ui.shell.main_window import MainWindow
 

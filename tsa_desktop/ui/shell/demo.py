@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFileDialog,
 
 from tsa_desktop import paths
 from tsa_desktop.domain.progress import Progress
+from tsa_desktop.ui.common.screen import FitsScreen
 
 SIZES = (("small", "Small (6 schools, 12 trainees)"),
          ("alliance", "Alliance (24 schools, 121 trainees, 216 mentors)"),
@@ -27,7 +28,7 @@ def create_demo_file(path: str, size: str, seed: int, progress: Progress) -> str
     return str(summary)
 
 
-class DemoDialog(QDialog):
+class DemoDialog(FitsScreen, QDialog):
     """Asks for the size and seed, then for the file."""
 
     def __init__(self, window) -> None:

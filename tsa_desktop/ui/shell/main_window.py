@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tsa_desktop import __version__, paths
@@ -23,6 +24,10 @@ from tsa_desktop.ui.shell.safety import SafetyActions, ask_when_locked
 from tsa_desktop.ui.core.messages import Messages
 from tsa_desktop.ui.shell.pages import PAGES, PageSpec
 from tsa_desktop.ui.shell import sign_in, users as user_dialogs
+from tsa_desktop.ui.shell.guide import GuideWindow
+from tsa_desktop.ui.shell.icon import app_icon
+from tsa_desktop.ui.shell.start_page import StartPage
+from tsa_desktop.ui.shell.window_state import WindowState
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
     from tsa_desktop.services.safety.backup import FileLockedError
@@ -56,6 +61,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
         self.ctx: AppContext | None = None
         self._pages: dict[str, QWidget] = {}
+        self.start_page: StartPage | None = None
+        self.guide: GuideWindow | None = None
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -81,7 +88,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
         self.safety = SafetyActions(self)
         self._build_menus()
-        self.resize(1200, 760)
+        self.setWindowIcon(app_icon())
+        self.state = WindowState(self, self.settings, splitter)
+        self.state.restore_geometry()
         self.opening = QLabel("Opening the alliance database…", self)
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening)
@@ -115,7 +124,10 @@ class MainWindow(QMainWindow):
                                  else "") + name)
         self.file_label.setToolTip("\n\n".join(workspace.notices))
         state = " (damaged, read-only)" if damaged else " (read-only)" if workspace.read_only else ""
-        self.setWindowTitle(f"tsa-desktop — {name}{state}")
+        # The file's name first, as Windows programs do (the whole path is in the status bar).
+        shown = name if "://" in name else Path(name).name
+        self.setWindowTitle(f"{shown}{state} — tsa-desktop")
+        self.setWindowFilePath("" if "://" in name else name)
         self._remember(name)
         # The Users menu comes with the first file: its dialogs' imports would delay the first paint.
         self._install_user_actions()
@@ -126,8 +138,27 @@ class MainWindow(QMainWindow):
             # Areas the person may not use are not offered (the pages refuse them anyway).
             self.nav.item(row).setHidden(not spec.allowed(workspace))
         self.nav.setCurrentRow(-1)
-        self.nav.setCurrentRow(0)
+        if self._is_empty(workspace):
+            self.show_start()  # a new or empty file: what to do first
+        else:
+            self.nav.setCurrentRow(self._first_row(workspace))
         self.workspace_changed.emit()
+
+    @staticmethod
+    def _is_empty(workspace: Workspace) -> bool:
+        """A file without schools has nothing to show yet: the start page guides instead."""
+        try:
+            return not workspace.schools.list() and workspace.permissions.can("import")
+        except Exception:  # a damaged file: its pages say what is wrong
+            return False
+
+    def _first_row(self, workspace: Workspace) -> int:
+        """The page to open on: the one shown last time, if this person may see it."""
+        last = self.state.last_page()
+        for row, spec in enumerate(PAGES):
+            if spec.key == last and spec.allowed(workspace):
+                return row
+        return 0
 
     def release_workspace(self, text: str) -> None:
         """Close the open file and show ``text`` instead of the pages (a restore replaces the
@@ -156,6 +187,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
+        if self.start_page is not None:
+            self.stack.removeWidget(self.start_page)
+            self.start_page.deleteLater()
+            self.start_page = None
 
     @staticmethod
     def _retire(old: AppContext, keep: Workspace | None = None) -> None:
@@ -243,6 +278,7 @@ class MainWindow(QMainWindow):
             spec = next(s for s in PAGES if s.key == key)
             self._pages[key] = self._create_page(spec)
             self.stack.addWidget(self._pages[key])
+            self.state.page_created(key, self._pages[key])
         return self._pages[key]
 
     def _create_page(self, spec: PageSpec) -> QWidget:
@@ -257,6 +293,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(PAGES) and self.ctx is not None:
             self.stack.setCurrentWidget(self.page(PAGES[row].key))
+            self.state.remember_page(PAGES[row].key)
 
     # --- menus --------------------------------------------------------------------------------------
 
@@ -282,6 +319,10 @@ class MainWindow(QMainWindow):
                                         QKeySequence.StandardKey.Redo)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = self._action(help_menu, "&User guide", self.open_guide,
+                                         QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&Getting started", self.show_start)
+        help_menu.addSeparator()
         self.safety.add_to_help_menu(help_menu)
         self._action(help_menu, "&About tsa-desktop", self.about)
         self.help_menu = help_menu
@@ -324,6 +365,40 @@ class MainWindow(QMainWindow):
         """Show a modal dialog (through ``interaction``, which tests script)."""
         return self.interaction.run_dialog(dialog)
 
+    def show_start(self) -> StartPage | None:
+        """Show the getting-started steps (Help > Getting started)."""
+        if self.ctx is None:
+            return None
+        if self.start_page is None:
+            self.start_page = StartPage(self.ctx, self)
+            self.start_page.show_page.connect(self.show_page)
+            self.start_page.demo_requested.connect(self.new_demo)
+            self.stack.addWidget(self.start_page)
+        self.start_page.refresh()
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.start_page)
+        self.start_page.setFocus()
+        return self.start_page
+
+    def current_page_key(self) -> str:
+        """The navigation key of the page in front ("start" for the getting-started steps)."""
+        current = self.stack.currentWidget()
+        if current is not None and current is self.start_page:
+            return "start"
+        return next((key for key, page in self._pages.items() if page is current), "start")
+
+    def open_guide(self) -> GuideWindow:
+        """Help > User guide (F1): open at the section about the page in front."""
+        if self.guide is None:
+            self.guide = GuideWindow(self)
+        self.guide.show_page_help(self.current_page_key())
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        return self.guide
+
     def about(self) -> None:
         QMessageBox.about(
             self, "About tsa-desktop",
@@ -356,6 +431,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.state.save(self._pages)
         self.safety.tasks.wait()
         if self.ctx is not None:
             self.ctx.undo_stack.blockSignals(True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from tsa_desktop.domain.enums import Role
 from tsa_desktop.ui.common.form import FieldSpec, FormDialog
+from tsa_desktop.ui.common.screen import FitsScreen
 from tsa_desktop.ui.core.interaction import Interaction
 from tsa_desktop.ui.shell.sign_in import add_intro, hide_typing, same_twice
 from tsa_desktop.ui.core.table_model import Column, RowTableModel
@@ -54,7 +55,7 @@ def user_columns() -> tuple[Column[UserRow], ...]:
     return tuple(columns)
 
 
-class ManageUsersDialog(QDialog):
+class ManageUsersDialog(FitsScreen, QDialog):
     """The users of a file (ITT lead only): add, change role, reset password, delete, and
     turning sign-in on or off.
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from tsa_desktop.domain.enums import Phase, Route
 from tsa_desktop.domain.errors import DomainError
 from tsa_desktop.domain.journeys import TravelMode
-from tsa_desktop.domain.trainees import allowed_next
+from tsa_desktop.domain.trainees import allowed_next, usual_next
 from tsa_desktop.services.reference.allocations import AllocationRow
 from tsa_desktop.services.reference.schools import SchoolRow
 from tsa_desktop.services.reference.trainees import TraineeRow
@@ -149,8 +149,9 @@ def status_dialog(row: TraineeRow, submit: Callable[[dict[str, Any]], Any], toda
         FieldSpec("changed_on", "Date", "date", required=True),
         FieldSpec("note", "Note", "multiline"),
     )
+    start = usual_next(row.status) or choices[0]
     dialog = FormDialog(f"Change status of {row.name} ({row.status.label}{since})", fields, submit,
-                        {"changed_on": today or dt.date.today()}, parent)
+                        {"status": start.code, "changed_on": today or dt.date.today()}, parent)
     widen_choices(dialog)
     return dialog
 

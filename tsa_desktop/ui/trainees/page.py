@@ -70,7 +70,8 @@ class TraineesPage(Page):
         top, self.headline = year_header(self, self.year_box, self.transfer.import_button,
                                          self.transfer.export_button, self.register_button)
 
-        self.table = TablePanel(TRAINEE_COLUMNS, "trainees", search_text=_search_text, sort_column=1, parent=self)
+        self.table = TablePanel(TRAINEE_COLUMNS, "trainees", search_text=_search_text, sort_column=1,
+                                parent=self, key_columns=(0, 1, 5))
         # Fitting columns to every one of 1,000 rows costs a second of data() calls on each reload;
         # the rows on screen and a hundred more give the same widths.
         self.table.view.horizontalHeader().setResizeContentsPrecision(100)
