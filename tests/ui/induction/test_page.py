@@ -421,7 +421,7 @@ def test_a_user_who_may_not_edit_is_not_offered_changes(qtbot, small_demo, messa
     try:
         assert looking.read_only and looking.permissions.role is Role.OFFICE
         assert looking.permissions.can("export") and not looking.permissions.can("import")
-        ctx = AppContext(looking, messages)
+        ctx = AppContext(looking, messages, interaction=ScriptedInteraction())
         try:
             _office_looks_without_changing(qtbot, ctx, driver)
         finally:

@@ -56,7 +56,7 @@ def test_the_demo_is_one_click_away(qtbot, small_demo):
     from tsa_desktop.ui.core.context import AppContext
     from tsa_desktop.ui.core.messages import RecordingMessages
 
-    start = StartPage(AppContext(small_demo, RecordingMessages()))
+    start = StartPage(AppContext(small_demo, RecordingMessages(), interaction=ScriptedInteraction()))
     qtbot.addWidget(start)
     with qtbot.waitSignal(start.demo_requested, timeout=2_000):
         start.demo_button.click()
