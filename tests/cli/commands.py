@@ -10,8 +10,11 @@ demo's academic year.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.conftest import DEMO_YEAR
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
 OK = (0, 1)  # the command worked (1: and found problems, e.g. unplaced trainees)
 REFUSED = (2,)
@@ -57,6 +60,10 @@ COMMANDS = [
     Command("hosting", ("hosting", "{urn}", "--year", DEMO_YEAR, "--off", "--reason", "staffing"),
             (OK, REFUSED, REFUSED)),
     Command("import", ("import", "schools", "{csv}"), (OK, OK, REFUSED)),
+    Command("import-postcodes", ("import", "postcodes", str(SAMPLES / "postcodes.csv")), (OK, OK, REFUSED)),
+    Command("import-school-links", ("import", "school-links", str(SAMPLES / "school_links.csv")),
+            (OK, OK, REFUSED)),
+    Command("export-ects", ("export", "ects", "{out}/ects.csv"), (OK, OK, REFUSED)),
     Command("export", ("export", "schools", "{out}/schools.csv"), (OK, OK, REFUSED)),
     Command("export-year", ("export", "trainees", "{out}/trainees.xlsx", "--year", DEMO_YEAR), (OK, OK, REFUSED)),
     Command("register-placements", ("export", "register-placements", "{out}/register.csv", "--year", DEMO_YEAR),
@@ -67,6 +74,8 @@ COMMANDS = [
             (OK, OK, REFUSED), slow=True),
     Command("mentor-pack", ("mentor-pack", "--mentor", "{mentor}", "--out", "{out}/pack", "--year", DEMO_YEAR),
             (OK, OK, OK)),
+    Command("mentor-pack-all", ("mentor-pack", "--all", "--out", "{out}/packs", "--year", DEMO_YEAR),
+            (OK, OK, REFUSED), slow=True),
     Command("mentor-pack-other", ("mentor-pack", "--mentor", "{other_mentor}", "--out", "{out}/pack",
                                   "--year", DEMO_YEAR), (OK, OK, REFUSED)),
     # A backup is a consistent copy even while the window has the file open (its purpose): the

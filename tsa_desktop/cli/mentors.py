@@ -25,8 +25,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    # A mentor may have their own pack only: asked before the sign-in or anything else is written.
-    ws = open_for(args, need=(lambda ws: ws.mentor_view.require_own(args.mentor),))
+    # A mentor may have their own pack only, and the packs of every mentor are the alliance's
+    # letters: asked before the sign-in or anything else is written.
+    need = ("view_all", "letters") if args.all else (lambda ws: ws.mentor_view.require_own(args.mentor),)
+    ws = open_for(args, need=need)
     try:
         if args.all:
             files = ws.mentor_packs.write_all(args.out, year=args.year)

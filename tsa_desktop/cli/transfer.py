@@ -68,7 +68,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _import_postcodes(args: argparse.Namespace) -> int:
-    ws = open_for(args)
+    ws = open_for(args, need=("import",))
     try:
         report = ws.locations.load_directory(args.file)
     except ValidationError as exc:
@@ -82,7 +82,7 @@ def _import_postcodes(args: argparse.Namespace) -> int:
 
 
 def _import_links(args: argparse.Namespace) -> int:
-    ws = open_for(args)
+    ws = open_for(args, need=("import",))
     try:
         report = ws.transfer.import_school_links(args.file)
     except ValidationError as exc:
