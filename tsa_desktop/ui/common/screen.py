@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QTableView, QToolT
 #: at 100%: about 8 px each side and 31 px of title bar).
 FRAME_ALLOWANCE = QSize(16, 40)
 #: Narrowest a long column is made to fit; columns no wider than this are never narrowed.
-MIN_COLUMN = 84
+MIN_COLUMN = 64
 #: No column is wider than this from its contents alone (an address, a list of subjects).
 MAX_COLUMN = 320
 

@@ -19,6 +19,8 @@ from tsa_desktop.ui.common.table_panel import TablePanel
 from tsa_desktop.ui.common.transfer import TransferButtons
 from tsa_desktop.ui.core.changes import Area
 
+PREVIOUS_URNS = next(i for i, c in enumerate(SCHOOL_COLUMNS) if c.title == "Previous URNs")
+
 SCHOOLS_IMPORT_TIP = (
     "Add or update schools from a CSV or Excel file, or from a GIAS establishment extract (Get "
     "Information about Schools) as it is downloaded: see every problem first, then import (all or "
@@ -76,6 +78,9 @@ class SchoolsPage(Page):
         self.provider_files.refresh()
         rows = self.ctx.call(ws.schools.list)
         if rows is not None:
+            # Previous URNs (GIAS successor links) are rare: their column, which would take a
+            # name's room, is shown only when a school has one (the URN's tooltip has them too).
+            self.schools.view.setColumnHidden(PREVIOUS_URNS, not any(r.previous_urns for r in rows))
             self.schools.set_rows(rows)
         providers = self.ctx.call(ws.providers.list)
         if providers is not None:
