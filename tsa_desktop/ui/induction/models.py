@@ -52,13 +52,23 @@ def _mentor_tip(r: NqtRow) -> str | None:
     return r.mentor_email or "No mentor chosen yet"
 
 
+def _school_tip(r: NqtRow) -> str:
+    """Where they teach, and who supports the induction (the table leaves these out for room)."""
+    lines = [f"URN {r.school_urn}, {r.local_authority}"]
+    if r.programme_label:
+        lines.append(f"Programme: {r.programme_label}")
+    if r.appropriate_body:
+        lines.append(f"Appropriate body: {r.appropriate_body}")
+    return "\n".join(lines)
+
+
 NQT_COLUMNS: tuple[Column[NqtRow], ...] = (
     Column("Name", lambda r: r.name, sort_key=lambda r: r.sort_name, tooltip=lambda r: r.email),
     Column("", lambda r: r.kind_label,
            tooltip=lambda r: "An NQT: induction started before 1 September 2021 (three terms)"
            if r.kind_label == "NQT" else "An early career teacher (two-year induction)"),
     Column("TRN", lambda r: r.trn),
-    Column("School", lambda r: r.school_name, tooltip=lambda r: f"URN {r.school_urn}, {r.local_authority}"),
+    Column("School", lambda r: r.school_name, tooltip=_school_tip),
     Column("FTE", lambda r: r.fte, numeric=True),
     Column("Terms", lambda r: r.terms_text, sort_key=lambda r: r.terms_counted, tooltip=_terms_tip),
     Column("Expected end", lambda r: r.expected_end_date,
@@ -72,11 +82,9 @@ NQT_COLUMNS: tuple[Column[NqtRow], ...] = (
     Column("Induction tutor", lambda r: r.tutor,
            tooltip=lambda r: (r.tutor_email or None) if r.induction_tutor_id is None
            else f"{r.tutor_email} (mentor pool)"),
-    Column("Programme", lambda r: r.programme_label),
     Column("Timetable", lambda r: f"{r.timetable_reduction}%" if r.timetable_reduction else "",
            sort_key=lambda r: r.timetable_reduction, numeric=True,
            tooltip=lambda r: "Timetable reduction now: 10% in year one, 5% in year two"),
-    Column("Appropriate body", lambda r: r.appropriate_body),
     Column("Attendance", lambda r: f"{r.attendance.percent}%" if r.attendance.recorded else "",
            sort_key=lambda r: r.attendance.rate, tooltip=lambda r: r.attendance.text(), numeric=True,
            colour=lambda r: _attendance_colour(r.attendance.rate)),

@@ -51,7 +51,8 @@ class NqtsTab(QWidget):
     def __init__(self, page: InductionHost) -> None:
         super().__init__(page)
         self.page, self.ctx = page, page.ctx
-        self.panel = TablePanel(NQT_COLUMNS, "early career teachers", parent=self)
+        # The name, when induction ends and what is due stay whole; the rest give way at 1366 wide.
+        self.panel = TablePanel(NQT_COLUMNS, "early career teachers", parent=self, key_columns=(0, 6, 7))
         self.panel.view.horizontalHeader().setResizeContentsPrecision(100)
         self.status_filter = QComboBox(self)
         self.status_filter.addItem("All statuses", None)
