@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tsa_desktop.db import models as m
 from tsa_desktop.domain.errors import FieldProblem, ValidationError
@@ -35,6 +35,15 @@ _PROFILE_FIELDS = [f.name for f in fields(AllianceProfileData)]
 
 class AllianceService(Service):
     """Use cases for the alliance profile and settings."""
+
+    def record_counts(self) -> dict[str, int]:
+        """How many schools, providers, allocations, mentors and trainees the file holds (the
+        start page's steps), in one cheap read."""
+        tables = {"schools": m.School, "providers": m.Provider, "allocations": m.Allocation,
+                  "mentors": m.Mentor, "trainees": m.Trainee}
+        with self._read() as s:
+            return {kind: s.scalar(select(func.count()).select_from(model)) or 0
+                    for kind, model in tables.items()}
 
     def profile(self) -> AllianceProfileData:
         """The profile (empty until the ITT lead fills it in)."""

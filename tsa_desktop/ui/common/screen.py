@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QHelpEvent
 from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QTableView, QToolTip, QWidget
 
@@ -178,14 +178,23 @@ class _Refit(QObject):
         super().__init__(view.viewport())
         self.view = view
         self._width = -1
+        self._pending = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         # The viewport, not the view: it also narrows when a vertical scroll bar appears.
         if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget) \
                 and watched.width() != self._width:
             self._width = watched.width()
-            self.refit()
+            if not self._pending:
+                # A window being laid out resizes its tables several times in one pass of the
+                # event loop: fit once, after the last (each fit reads every cell).
+                self._pending = True
+                QTimer.singleShot(0, self, self._refit_later)  # dropped with the view
         return False
+
+    def _refit_later(self) -> None:
+        self._pending = False
+        self.refit()
 
     def refit(self) -> None:
         fit_columns(self.view)

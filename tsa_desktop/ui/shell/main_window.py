@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
     def _is_empty(workspace: Workspace) -> bool:
         """A file without schools has nothing to show yet: the start page guides instead."""
         try:
-            return not workspace.schools.list() and workspace.permissions.can("import")
+            return not workspace.alliance.record_counts()["schools"] and workspace.permissions.can("import")
         except Exception:  # a damaged file: its pages say what is wrong
             return False
 

@@ -31,34 +31,35 @@ class Step:
         title: What the step is called.
         needs: What the file must hold, in the user's words.
         page: The page that shows the records, by its navigation key.
-        count: How many records of the kind the file holds (the step is done when any).
+        count: How many records of the kind the file holds, from the alliance's record counts
+            (the step is done when any).
     """
 
     kind: str
     title: str
     needs: str
     page: str
-    count: Callable[[object], int]
+    count: Callable[[dict[str, int]], int]
 
 
 STEPS: tuple[Step, ...] = (
     Step("schools", "Schools",
          "The alliance's schools, by URN: a GIAS extract imports as it is downloaded.",
-         "schools", lambda ws: len(ws.schools.list())),
+         "schools", lambda counts: counts["schools"]),
     Step("providers", "Accredited providers",
          "The universities or SCITT that recommend QTS: name, code and kind.",
-         "schools", lambda ws: len(ws.providers.list())),
+         "schools", lambda counts: counts["providers"]),
     Step("allocations", "Allocations",
          "Places granted for each year, route, phase and subject, with the lead school's URN "
          "and the accredited provider (so schools and providers come first).",
-         "allocations", lambda ws: len(ws.allocations.list())),
+         "allocations", lambda counts: counts["allocations"]),
     Step("mentors", "Mentors",
          "Each mentor by email, with their school's URN, phase, subjects and training dates.",
-         "mentors", lambda ws: len(ws.mentors.list())),
+         "mentors", lambda counts: counts["mentors"]),
     Step("trainees", "Trainees",
          "Each trainee by their id: route, phase, subject, year and status; salaried trainees "
          "with their employing school's URN.",
-         "trainees", lambda ws: len(ws.trainees.list())),
+         "trainees", lambda counts: counts["trainees"]),
 )
 
 
@@ -160,8 +161,9 @@ class StartPage(QWidget):
 
     def refresh(self) -> None:
         """Count each kind's records and tick the steps that are done."""
+        counts = self.ctx.call(self.ctx.workspace.alliance.record_counts) or {}
         for step in STEPS:
-            count = self.ctx.call(step.count, self.ctx.workspace) or 0
+            count = step.count(counts) if counts else 0
             self.counts[step.kind] = count
             tick = self.ticks[step.kind]
             if count:
