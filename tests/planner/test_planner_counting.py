@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tsa_desktop.domain.enums import Subject
-from tsa_desktop.planner import PlanStatus, plan_rotations
+from tsa_desktop.planner import PlanningProblem, PlanStatus, plan_rotations
 from tsa_desktop.planner.bounds import blocks_apart, blocks_together, lower_bound
 from tsa_desktop.planner.counting import count_relaxation, rounded_state
 from tsa_desktop.planner.prepared import Prepared
 from tsa_desktop.planner.problem import UNPLACED_COST
+from tsa_desktop.planner.synthetic import synthetic_snapshot
 
-from tests.planner.world import World, rule_errors
+from tests.planner.world import TODAY, World, rule_errors
 
 
 def two_traps() -> World:
@@ -81,3 +84,15 @@ def test_nothing_to_place_needs_no_proof():
     prep = Prepared(w.problem())
     relaxation = count_relaxation(prep)
     assert relaxation is not None and relaxation.least_unplaced == 0
+
+
+@pytest.mark.parametrize("size, seed", [("small", 0), ("small", 1), ("small", 2), ("alliance", 2)])
+def test_the_least_number_empty_is_what_a_proven_optimal_plan_leaves(size, seed):
+    # The optimum is proven by CP-SAT alone (without the counting stage), so the two proofs are
+    # independent: the relaxation must never claim more, and on these alliances it is exact.
+    problem = PlanningProblem(synthetic_snapshot(size, seed), today=TODAY)
+    plan = plan_rotations(problem, time_limit=30, counting=False)
+    assert plan.status is PlanStatus.OPTIMAL and plan.unplaced
+    relaxation = count_relaxation(Prepared(problem))
+    assert relaxation is not None and relaxation.least_unplaced == len(plan.unplaced)
+    assert lower_bound(Prepared(problem), relaxation.least_unplaced) <= plan.objective
