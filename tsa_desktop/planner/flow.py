@@ -41,19 +41,42 @@ def _allowed(prep: Prepared, slot: Slot, others: Counter[int]) -> tuple[list[int
     return schools, employer is not None and others[employer] == 0
 
 
-class Network:
-    """A min-cost flow network with named nodes, solved by OR-Tools' SimpleMinCostFlow."""
+#: What each of the least number of empty slots earns in a network that must leave that many
+#: empty: more than placing a slot can ever save, so the flow always leaves them empty.
+FORCE_EMPTY = 4 * UNPLACED_COST
 
-    def __init__(self) -> None:
+
+class Network:
+    """A min-cost flow network with named nodes, solved by OR-Tools' SimpleMinCostFlow.
+
+    Args:
+        least_empty: Every solution leaves at least this many sources unplaced (a count proven
+            elsewhere, which tightens a relaxation's bound).
+    """
+
+    def __init__(self, least_empty: int = 0) -> None:
         self.nodes: dict[object, int] = {}
         self.tails: list[int] = []
         self.heads: list[int] = []
         self.caps: list[int] = []
         self.costs: list[int] = []
         self.supply: dict[int, int] = {}
-        self.sink = self.node("end")
+        #: Node names are taken within this scope (a block, when several share one network).
+        self.scope: object = None
+        self.sink = self.nodes["end"] = 0
+        self.empty = self.sink
+        self.offset = 0
+        if least_empty > 0:
+            self.empty = self.nodes["empty"] = 1
+            self.arc(self.empty, self.sink, least_empty, -FORCE_EMPTY)
+            self.arc(self.empty, self.sink, 1 << 30, 0)
+            self.offset = FORCE_EMPTY * least_empty
+
+    def key(self, key: object) -> object:
+        return key if self.scope is None else (self.scope, key)
 
     def node(self, key: object) -> int:
+        key = self.key(key)
         found = self.nodes.get(key)
         if found is None:
             found = self.nodes[key] = len(self.nodes)
@@ -70,7 +93,7 @@ class Network:
         """A node sending one unit, which may always go straight to the end as "unplaced"."""
         here = self.node(key)
         self.supply[here] = self.supply.get(here, 0) + 1
-        self.arc(here, self.sink, 1, UNPLACED_COST)
+        self.arc(here, self.empty, 1, UNPLACED_COST)
         return here
 
     def solve(self, watched: list[int]) -> tuple[int, list[int]] | None:
@@ -89,7 +112,7 @@ class Network:
         if flow.solve() != flow.OPTIMAL:
             return None
         amounts = flow.flows(np.array(watched, dtype=np.int32)) if watched else []
-        return flow.optimal_cost(), [int(a) for a in amounts]
+        return flow.optimal_cost() + self.offset, [int(a) for a in amounts]
 
     def mentors_and_schools(self, prep: Prepared, kinds_at: dict[int, set[int]],
                             blocks: list[int]) -> None:
@@ -102,10 +125,10 @@ class Network:
                     for mentor in prep.suitable(school_id, b, kind):
                         places[mentor.id] += prep.mentor_rem[(mentor.id, b)]
                 for mentor_id, count in places.items():
-                    self.arc(self.nodes[("kind", school_id, kind)], self.node(("mentor", mentor_id)),
+                    self.arc(self.node(("kind", school_id, kind)), self.node(("mentor", mentor_id)),
                              count, 0)
             for mentor in prep.mentors_at.get(school_id, ()):
-                key = ("mentor", mentor.id)
+                key = self.key(("mentor", mentor.id))
                 if key in self.nodes:
                     self.arc(self.nodes[key], school,
                              sum(prep.mentor_rem[(mentor.id, b)] for b in blocks), 0)
@@ -127,6 +150,23 @@ def solve_block(prep: Prepared, choice: dict[int, int], block_id: int,
         Slot index to school id for the block's placed slots, and the block's cost.
     """
     net = Network()
+    slot_arcs = add_block(net, prep, choice, block_id, free)
+    solved = net.solve([a for a, _, _ in slot_arcs])
+    if solved is None:  # cannot happen with an "unplaced" arc per slot; keep the old plan
+        kept = {i: s for i, s in choice.items() if prep.slots[i].block.id == block_id}
+        return kept, score_choice(prep, kept)
+    cost, amounts = solved
+    return {index: school_id for (_, index, school_id), amount in zip(slot_arcs, amounts)
+            if amount > 0}, cost
+
+
+def add_block(net: Network, prep: Prepared, choice: dict[int, int], block_id: int,
+              free: bool) -> list[tuple[int, int, int]]:
+    """Add one block's slots, mentors and schools to the network (see :func:`solve_block`).
+
+    Returns:
+        (arc, slot index, school id) of every slot-to-school arc.
+    """
     used: dict[int, Counter[int]] = {tid: Counter(prep.kept_schools.get(tid, ()))
                                      for tid in prep.slots_of}
     if not free:
@@ -150,13 +190,7 @@ def solve_block(prep: Prepared, choice: dict[int, int], block_id: int,
                               slot.index, school_id))
             kinds_at.setdefault(school_id, set()).add(slot.kind_no)
     net.mentors_and_schools(prep, kinds_at, [block_id])
-    solved = net.solve([a for a, _, _ in slot_arcs])
-    if solved is None:  # cannot happen with an "unplaced" arc per slot; keep the old plan
-        kept = {i: s for i, s in choice.items() if prep.slots[i].block.id == block_id}
-        return kept, score_choice(prep, kept)
-    cost, amounts = solved
-    return {index: school_id for (_, index, school_id), amount in zip(slot_arcs, amounts)
-            if amount > 0}, cost
+    return slot_arcs
 
 
 def improve_by_blocks(prep: Prepared, state: PlanState, *, deadline: float | None = None,
