@@ -179,10 +179,13 @@ class _Refit(QObject):
         self.view = view
         self._width = -1
         self._pending = False
+        self._stale = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Show and self._stale:
+            self.refit()
         # The viewport, not the view: it also narrows when a vertical scroll bar appears.
-        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget) \
+        elif event.type() == QEvent.Type.Resize and isinstance(watched, QWidget) \
                 and watched.width() != self._width:
             self._width = watched.width()
             if not self._pending:
@@ -197,7 +200,10 @@ class _Refit(QObject):
         self.refit()
 
     def refit(self) -> None:
-        fit_columns(self.view)
+        # A table out of sight (another tab) is fitted when it is shown: each fit reads every cell.
+        self._stale = not self.view.isVisible()
+        if not self._stale:
+            fit_columns(self.view)
 
 
 def auto_fit_columns(view: QTableView, keep: Sequence[int] = ()) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tsa_desktop.ui.common.screen import auto_fit_columns, fit_columns
+from tsa_desktop.ui.common.screen import auto_fit_columns
 from tsa_desktop.ui.core.table_model import Column, RowTableModel, display
 
 if TYPE_CHECKING:
@@ -185,16 +185,26 @@ class TablePanel(QWidget):
     def set_rows(self, rows: Sequence[R], keep: Callable[[R], bool] | None = None) -> None:
         """Show new rows; reselect the row matching ``keep`` (default: the same id)."""
         current = self.selected()
-        self.model.set_rows(rows)
-        self.apply_filters()
+        # One reset for the rows and the filter: each reset fits the columns again (every cell read).
+        self.model.set_contents(rows, self._filter_predicate())
+        self._filtered()
         if keep is None and current is not None and hasattr(current, "id"):
             keep = lambda r, i=current.id: getattr(r, "id", None) == i  # noqa: E731
         if keep is not None:
             self.select(keep)
-        fit_columns(self.view)
 
     def apply_filters(self) -> None:
         """Re-run the search text and every extra filter."""
+        self.model.set_filter(self._filter_predicate())
+        self._filtered()
+
+    def _filtered(self) -> None:
+        shown, total = self.model.rowCount(), len(self.model.all_rows())
+        self.count.setText(f"{shown} {self.noun}" if shown == total else f"{shown} of {total} {self.noun}")
+        self.selection_changed.emit()
+
+    def _filter_predicate(self) -> Callable[[R], bool] | None:
+        """What the search text and the extra filters let through (None: everything)."""
         words = self.search.text().casefold().split()
         extra = list(self._extra_filters)
 
@@ -205,10 +215,7 @@ class TablePanel(QWidget):
                     return False
             return all(f(row) for f in extra)
 
-        self.model.set_filter(keep if (words or extra) else None)
-        shown, total = self.model.rowCount(), len(self.model.all_rows())
-        self.count.setText(f"{shown} {self.noun}" if shown == total else f"{shown} of {total} {self.noun}")
-        self.selection_changed.emit()
+        return keep if (words or extra) else None
 
     def selected(self) -> R | None:
         """The selected row, or None."""

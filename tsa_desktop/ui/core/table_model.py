@@ -105,6 +105,14 @@ class RowTableModel(QAbstractTableModel):
         self._rows = self._visible()
         self.endResetModel()
 
+    def set_contents(self, rows: Iterable[R], predicate: Callable[[R], bool] | None) -> None:
+        """Replace every row and the filter in one reset, keeping the sort."""
+        self.beginResetModel()
+        self._all = list(rows)
+        self._filter = predicate
+        self._rows = self._visible()
+        self.endResetModel()
+
     def set_filter(self, predicate: Callable[[R], bool] | None) -> None:
         """Show only rows for which ``predicate`` is true (None shows all)."""
         self.beginResetModel()
