@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from tsa_desktop.cli.common import open_for
 from tsa_desktop.domain.errors import ValidationError
@@ -51,46 +53,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run_import(args: argparse.Namespace) -> int:
     if args.kind == POSTCODES:
-        return _import_postcodes(args)
+        return _import(args, lambda ws: ws.locations.load_directory(args.file),
+                       lambda report: report.located.not_found)
     if args.kind == SCHOOL_LINKS:
-        return _import_links(args)
+        return _import(args, lambda ws: ws.transfer.import_school_links(args.file), lambda report: report.moved)
+    return _import(args, lambda ws: ws.transfer.import_file(args.kind, args.file),
+                   lambda report: [f"{report.file_name}: {line}" for line in report.details()])
+
+
+def _import(args: argparse.Namespace, load: Callable[[Any], Any], notes: Callable[[Any], Iterable[str]]) -> int:
+    """Import a file through ``load``: its summary on stdout, ``notes`` of it on stderr."""
     ws = open_for(args, need=("import",))
     try:
-        report = ws.transfer.import_file(args.kind, args.file)
+        report = load(ws)
     except ValidationError as exc:
         return _refused(exc, args.file)
     finally:
         ws.close()
     print(report.summary())
-    for line in report.details():
-        print(f"{report.file_name}: {line}", file=sys.stderr)
-    return 0
-
-
-def _import_postcodes(args: argparse.Namespace) -> int:
-    ws = open_for(args, need=("import",))
-    try:
-        report = ws.locations.load_directory(args.file)
-    except ValidationError as exc:
-        return _refused(exc, args.file)
-    finally:
-        ws.close()
-    print(report.summary())
-    for line in report.located.not_found:
-        print(line, file=sys.stderr)
-    return 0
-
-
-def _import_links(args: argparse.Namespace) -> int:
-    ws = open_for(args, need=("import",))
-    try:
-        report = ws.transfer.import_school_links(args.file)
-    except ValidationError as exc:
-        return _refused(exc, args.file)
-    finally:
-        ws.close()
-    print(report.summary())
-    for line in report.moved:
+    for line in notes(report):
         print(line, file=sys.stderr)
     return 0
 
