@@ -8,6 +8,8 @@ which is what they are for).
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from tests.cli.commands import COMMANDS, REFUSED
@@ -54,3 +56,17 @@ def test_every_command_refuses_a_file_it_cannot_use(command, kind, shared_demo, 
         assert digest(db) == before, "the file was changed"
         assert _files(folder) == files_before, "files were left beside the database"
         assert not out.exists(), "an output was written"
+
+
+def test_a_backup_copies_a_file_the_same_person_has_open_in_the_window(shared_demo, tmp_path, capsys):
+    from tsa_desktop.services.opening import open_workspace
+
+    db = tmp_path / "mine.db"
+    shutil.copy2(shared_demo.db, db)
+    window = open_workspace(db, backup_dir=tmp_path / "backups")  # holds the lock, as the window does
+    try:
+        assert window.lock is not None
+        assert main(["backup", "--db", str(db), "--out", str(tmp_path / "copy.db")]) == 0
+    finally:
+        window.close()
+    assert (tmp_path / "copy.db").read_bytes().startswith(b"SQLite format 3")

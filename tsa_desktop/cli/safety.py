@@ -13,9 +13,9 @@ from tsa_desktop.domain.errors import ValidationError
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("backup", parents=[common], help="make a consistent copy of the database",
-                       description="Copy the database consistently (even while it is open in the "
-                                   "window) into FILE, a SQLite file; a server database is copied "
-                                   "into a SQLite file too.")
+                       description="Copy the database consistently (even while you have it open "
+                                   "in the window on this computer) into FILE, a SQLite file; a "
+                                   "server database is copied into a SQLite file too.")
     p.add_argument("--out", required=True, metavar="FILE",
                    help="the backup file to write (a folder that does not exist is created)")
     p.set_defaults(func=run_backup)
@@ -40,7 +40,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    ws = open_for(args, read_only=True, need=("backup",), even_if_edited=True)
+    from tsa_desktop.db.lock import FileLockedError
+    from tsa_desktop.services.opening import held_by_me
+
+    # A file somebody else is editing is refused like every command (INTERFACES.md); one the
+    # same person has open in the window on this computer is still copied (a scheduled backup
+    # while the window is left open): the copy is consistent whatever the window does.
+    try:
+        ws = open_for(args, read_only=True, need=("backup",))
+    except FileLockedError as exc:
+        if not held_by_me(exc):
+            raise
+        ws = open_for(args, read_only=True, need=("backup",), even_if_edited=True)
     try:
         result = ws.safety.backup_to(args.out)
     finally:

@@ -29,7 +29,7 @@ from tsa_desktop.db.engine import (
     to_url,
 )
 from tsa_desktop.db.integrity import SQLITE_MAGIC, IntegrityReport, check_file
-from tsa_desktop.db.lock import FileLock, acquire
+from tsa_desktop.db.lock import FileLock, FileLockedError, acquire
 from tsa_desktop.db.migrate import current_revision, is_known_revision, upgrade_database
 from tsa_desktop.domain.errors import DatabaseFileError, NewerDatabaseError
 from tsa_desktop.services.safety.folders import backup_base_for
@@ -334,3 +334,13 @@ def check_restore_allowed(target: str | Path) -> str:
         return ws.db.user
     finally:
         ws.close()
+
+
+def held_by_me(error: FileLockedError) -> bool:
+    """Whether a lock that refused a file is this person's own, on this computer (their window
+    left open while a scheduled backup runs), rather than somebody else's."""
+    import socket
+
+    holder = error.holder
+    return (holder is not None and holder.user.casefold() == default_user().casefold()
+            and holder.computer.casefold() == socket.gethostname().casefold())
