@@ -188,7 +188,7 @@ def check_status_date(on: dt.date, last_change: dt.date | None, last_status: Tra
     if start is not None and on < start:
         raise ValidationError(FieldProblem(
             "changed_on", f"must be on or after {start:%d/%m/%Y}, the trainee's start date",
-            value=on.strftime("%d/%m/%Y")))
+            value=on.strftime("%d/%m/%Y"), label=field_label("trainee_status_changes", "changed_on")))
     if last_change is not None and on < last_change:
         shown = last_change.strftime("%d/%m/%Y")
         after = f" ({last_status.label})" if last_status else ""

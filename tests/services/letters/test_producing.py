@@ -283,3 +283,23 @@ def test_read_only_file_writes_letters_but_does_not_record(small_demo, db_path, 
     assert (tmp_path / "r.pdf").exists() and not result.recorded
     assert "not recorded" in result.summary
     assert {str(i.status) for i in small_demo.letters.listing(TRAINEES).letters} == {"Not produced"}
+
+
+def test_rendering_reports_each_letter_as_it_goes(small_demo):
+    """A preview of many letters counts them from the first one, so the window's bar moves at once."""
+
+    class Recorder(Progress):
+        def __init__(self) -> None:
+            super().__init__()
+            self.reports: list[tuple[int, int, str]] = []
+
+        def report(self, done: int, total: int, message: str = "") -> None:
+            self.reports.append((done, total, message))
+
+    service = small_demo.letters
+    batch = service.prepare(SCHOOLS)
+    recorder = Recorder()
+    assert service.render(batch, recorder).startswith(b"%PDF")
+    first_done, first_total, first_message = recorder.reports[0]
+    assert first_done < first_total and first_message.startswith("Reading letter 1 of ")
+    assert [done for done, _total, _message in recorder.reports] == sorted(d for d, _t, _m in recorder.reports)
