@@ -196,13 +196,19 @@ def test_killing_a_restore_leaves_the_old_or_the_new_file_and_the_next_open_remo
     old, new = _schools(path), _schools(backup)
     assert old != new
 
-    def run(kill_after: float | None):
+    def run(kill_after: float | None, *, while_copying: bool = False):
         proc = subprocess.Popen([sys.executable, "-c", RESTORER, str(backup), str(path), str(tmp_path / "kept")],
                                 stdout=subprocess.PIPE, text=True)
         try:
             assert proc.stdout.readline().strip() == "ready"
             if kill_after is None:
                 return float(proc.stdout.readline().split()[1])
+            if while_copying:
+                # The moment the restore's copy appears beside the file: a kill certain to land
+                # while the copy is made, whatever this machine's speed.
+                deadline = time.monotonic() + 60
+                while not _leftovers(path) and proc.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.001)
             time.sleep(kill_after)
         finally:
             if kill_after is not None:
@@ -219,9 +225,11 @@ def test_killing_a_restore_leaves_the_old_or_the_new_file_and_the_next_open_remo
     rng = random.Random(20261207)
     outcomes = {"old": 0, "new": 0, "copies left": 0}
     # Kill moments spread evenly over the restore and a little past it (jittered), so that some
-    # land while the copy is made, some after the swap, whatever this machine's speed.
-    for step in range(ITERATIONS):
-        run((step + rng.random()) / ITERATIONS * seconds * 1.3)
+    # land after the swap; and the last few the moment the copy appears, so that some land while
+    # it is made, whatever this machine's speed.
+    for step in range(ITERATIONS + 3):
+        copying = step >= ITERATIONS
+        run(0 if copying else (step + rng.random()) / ITERATIONS * seconds * 1.3, while_copying=copying)
         found = _schools(path)  # whole after every kill: either what it held, or the whole backup
         assert found in (old, new), "a restore was cut in half"
         outcomes["new" if found == new else "old"] += 1
@@ -238,7 +246,7 @@ def test_killing_a_restore_leaves_the_old_or_the_new_file_and_the_next_open_remo
         if found == new:  # start again from the old file
             path.unlink()
             _prepare(path)
-    print(f"\n{ITERATIONS} kills of a {seconds:.2f} s restore: {outcomes}")
+    print(f"\n{ITERATIONS + 3} kills of a {seconds:.2f} s restore: {outcomes}")
     assert outcomes["copies left"] > 0, "no kill landed while the copy was made: the test proves nothing"
 
 
