@@ -23,13 +23,12 @@ from tsa_desktop.ui.core.interaction import Interaction, QtInteraction
 from tsa_desktop.ui.shell.safety import SafetyActions, ask_when_locked
 from tsa_desktop.ui.core.messages import Messages
 from tsa_desktop.ui.shell.pages import PAGES, PageSpec
-from tsa_desktop.ui.shell import sign_in, users as user_dialogs
-from tsa_desktop.ui.shell.guide import GuideWindow
 from tsa_desktop.ui.shell.icon import app_icon
-from tsa_desktop.ui.shell.start_page import StartPage
 from tsa_desktop.ui.shell.window_state import WindowState
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before the first paint
+    from tsa_desktop.ui.shell.guide import GuideWindow
+    from tsa_desktop.ui.shell.start_page import StartPage
     from tsa_desktop.services.safety.backup import FileLockedError
     from tsa_desktop.services.workspace import Workspace
 
@@ -268,7 +267,9 @@ class MainWindow(QMainWindow):
         # on a damaged file whose users cannot be read.
         if not workspace.permissions.signed_in_required:
             return True
-        return bool(sign_in.sign_in_on_open(self, workspace))
+        from tsa_desktop.ui.shell.sign_in import sign_in_on_open  # the dialogs wait for a file with sign-in
+
+        return bool(sign_in_on_open(self, workspace))
 
     # --- pages --------------------------------------------------------------------------------------
 
@@ -330,7 +331,9 @@ class MainWindow(QMainWindow):
 
     def _install_user_actions(self) -> None:
         """Sign in/out and Users… (ui/shell/users.py), added with the first file."""
-        user_dialogs.install_user_actions(self)
+        from tsa_desktop.ui.shell.users import install_user_actions  # after the first paint
+
+        install_user_actions(self)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -370,6 +373,8 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return None
         if self.start_page is None:
+            from tsa_desktop.ui.shell.start_page import StartPage  # only for an empty file
+
             self.start_page = StartPage(self.ctx, self)
             self.start_page.show_page.connect(self.show_page)
             self.start_page.demo_requested.connect(self.new_demo)
@@ -392,6 +397,8 @@ class MainWindow(QMainWindow):
     def open_guide(self) -> GuideWindow:
         """Help > User guide (F1): open at the section about the page in front."""
         if self.guide is None:
+            from tsa_desktop.ui.shell.guide import GuideWindow  # only when asked for
+
             self.guide = GuideWindow(self)
         self.guide.show_page_help(self.current_page_key())
         self.guide.show()
