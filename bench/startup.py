@@ -43,6 +43,19 @@ from pathlib import Path
 TARGET_RATIO = 1.5
 DATA_TARGET_RATIO = 1.3
 
+#: The end of both bare windows: the table in a main window that quits on its first paint.
+_SHOW = r"""
+view = QTableView()
+view.setModel(model)
+window = QMainWindow()
+window.setCentralWidget(view)
+window.resize(1000, 700)
+watcher = QuitOnPaint(window)
+window.installEventFilter(watcher)
+window.show()
+sys.exit(app.exec())
+"""
+
 BARE_WINDOW = r"""
 import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -62,16 +75,7 @@ model = QStandardItemModel(10, 4)
 for row in range(10):
     for column in range(4):
         model.setItem(row, column, QStandardItem(f"row {row} column {column}"))
-view = QTableView()
-view.setModel(model)
-window = QMainWindow()
-window.setCentralWidget(view)
-window.resize(1000, 700)
-watcher = QuitOnPaint(window)
-window.installEventFilter(watcher)
-window.show()
-sys.exit(app.exec())
-"""
+""" + _SHOW
 
 
 BARE_DATA_WINDOW = r"""
@@ -113,16 +117,7 @@ model = QStandardItemModel(len(rows), 5)
 for r, row in enumerate(rows):
     for c, value in enumerate(row):
         model.setItem(r, c, QStandardItem(value))
-view = QTableView()
-view.setModel(model)
-window = QMainWindow()
-window.setCentralWidget(view)
-window.resize(1000, 700)
-watcher = QuitOnPaint(window)
-window.installEventFilter(watcher)
-window.show()
-sys.exit(app.exec())
-"""
+""" + _SHOW
 
 
 def _children_cpu() -> float:
