@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QTableView, QToolT
 #: The window frame and title bar that a top-level widget's size does not include (Windows 10/11
 #: at 100%: about 8 px each side and 31 px of title bar).
 FRAME_ALLOWANCE = QSize(16, 40)
-#: Narrowest a long column is made to fit; columns no wider than this are never narrowed.
+#: Narrowest a long column is made to fit.
 MIN_COLUMN = 64
+#: Columns no wider than this (a date, a TRN, a count) are never narrowed.
+SHORT_COLUMN = 84
 #: No column is wider than this from its contents alone (an address, a list of subjects).
 MAX_COLUMN = 320
 
@@ -127,7 +129,7 @@ def fit_columns(view: QTableView, keep: Sequence[int] | None = None,
     natural = {c: min(view.columnWidth(c), MAX_COLUMN) for c in columns}
     # A short column (a date, a TRN, a count) is never cut; a long one gives way down to
     # MIN_COLUMN, its header cut short too if need be.
-    floor = {c: min(natural[c], MIN_COLUMN) for c in columns}
+    floor = {c: natural[c] if natural[c] <= SHORT_COLUMN else MIN_COLUMN for c in columns}
     if header.stretchLastSection():
         # A stretched last section is never narrower than the header's default section size.
         last = columns[-1]

@@ -35,8 +35,9 @@ class SchoolsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        # The URN, the name and the postcode stay whole; the rest give way at 1366 wide.
         self.schools = TablePanel(SCHOOL_COLUMNS, "schools", sort_column=1, parent=self,
-                                  key_columns=(0, 1))
+                                  key_columns=(0, 1, 6))
         self.phase_filter = QComboBox(self)
         self.phase_filter.addItem("All phases", None)
         for phase in Phase:
