@@ -134,3 +134,29 @@ def test_a_links_file_with_a_bad_row_changes_nothing(workspace, tmp_path):
         workspace.transfer.import_school_links(links)
     assert [(p.row, p.field) for p in info.value.problems] == [(3, "LinkURN")]
     assert _school(workspace, "990102") is not None
+
+
+def test_a_successor_takes_the_schools_hosting_answers_unless_it_has_its_own(workspace, tmp_path):
+    import_samples(workspace)
+    stranger = write(tmp_path / "gias.csv", ["URN", "EstablishmentName", "PhaseOfEducation (name)",
+                                             "TypeOfEstablishment (name)", "EstablishmentStatus (name)", "Postcode"],
+                     ["149903", "The Mead Academy", "Primary", "Academy converter", "Open", "BA14 7NJ"],
+                     ["990103", "The Mead Community Primary School", "Primary", "Community school", "Closed", "BA14 7NJ"])
+    workspace.transfer.import_file("schools", stranger)
+    workspace.hosting.set_hosting("990103", "2025/26", hosting=False, reason="staffing")
+    workspace.hosting.set_hosting("990103", "2025/26", hosting=True, block="Spring block B")
+    workspace.hosting.set_hosting("149903", "2025/26", hosting=True, block="Spring block B")  # its own answer
+    links = write(tmp_path / "links.csv", LINKS_HEADER,
+                  ["990103", "149903", "The Mead Academy", "Successor", "01/09/2025"])
+    report = workspace.transfer.import_school_links(links)
+    assert "1 hosting answer" in report.moved[0]
+    with workspace.db.reading() as s:
+        answers = s.execute(select(m.School.urn, m.PlacementBlock.name, m.SchoolHosting.hosting,
+                                   m.SchoolHosting.reason)
+                            .join(m.School, m.School.id == m.SchoolHosting.school_id)
+                            .outerjoin(m.PlacementBlock, m.PlacementBlock.id == m.SchoolHosting.block_id)).all()
+    assert sorted(map(tuple, answers), key=str) == sorted([
+        ("149903", None, False, "staffing"),  # the year's answer moved to the successor
+        ("149903", "Spring block B", True, ""),  # the successor's own answer stands
+        ("990103", "Spring block B", True, ""),  # the old school's clashing answer stays with it
+    ], key=str)

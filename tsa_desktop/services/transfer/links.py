@@ -155,11 +155,11 @@ def _move_onto(s: Session, old_id: int, new_id: int, when: dt.date) -> str:
 def _move_hosting(s: Session, old_id: int, new_id: int) -> int:
     """Move the old school's hosting answers onto the new one (its own answers, if any, stand)."""
     hosting = m.SchoolHosting
-    taken = set(s.execute(select(hosting.academic_year_id, hosting.block_id)
-                          .where(hosting.school_id == new_id)).tuples())
+    taken = {tuple(row) for row in s.execute(select(hosting.academic_year_id, hosting.block_id)
+                                             .where(hosting.school_id == new_id))}
     moved = 0
     for row_id, year_id, block_id in s.execute(select(hosting.id, hosting.academic_year_id, hosting.block_id)
-                                               .where(hosting.school_id == old_id)).tuples().all():
+                                               .where(hosting.school_id == old_id)).all():
         if (year_id, block_id) not in taken:
             s.execute(update(hosting).where(hosting.id == row_id).values(school_id=new_id))
             moved += 1
