@@ -9,25 +9,18 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tsa_desktop.formats.letters import (DEFAULT_TRAINEE_TEMPLATE, Contact, HostedTrainee,
+from tests.formats.alliance import CONTACT, oak_tree_letterhead
+from tsa_desktop.formats.letters import (DEFAULT_TRAINEE_TEMPLATE, HostedTrainee,
                                          Letterhead, PlacementRow, SchoolLetter, TraineeLetter)
 from tsa_desktop.formats.letters.layout import letters_pdf
-from tsa_desktop.formats.letters.styles import default_logo, email_markup, text_styles
+from tsa_desktop.formats.letters.styles import email_markup, text_styles
 
 D = dt.date
 LONG_EMAIL = "olena.kovalenko-smithson@riverside-alliance.example.sch.uk"
-CONTACT = Contact("Priya Ramsden", "Placements Coordinator", "placements@oaktree-tsa.org.uk",
-                  "01632 960 123")
-
-
 @pytest.fixture(scope="module")
 def letterhead() -> Letterhead:
     # The fullest letterhead an alliance is likely to have: logo, four address lines, a note.
-    return Letterhead(
-        "Oak Tree Teaching School Alliance",
-        ("c/o Oak Tree Primary School", "12 Beech Lane", "Northfield", "NF4 7QD"),
-        "01632 960 100", "itt@oaktree-tsa.org.uk", default_logo(), "Dr Helen Marsh",
-        "ITT Lead", "www.oaktree-tsa.org.uk", "Registered charity 1234567")
+    return oak_tree_letterhead("Registered charity 1234567")
 
 
 def three_placements() -> tuple[PlacementRow, ...]:

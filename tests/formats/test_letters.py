@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from tsa_desktop.domain.errors import CancelledError
 from tsa_desktop.domain.progress import Progress
+from tests.formats.alliance import CONTACT, oak_tree_letterhead
 from tsa_desktop.formats.letters import styles as L
 from tsa_desktop.formats.letters import (DEFAULT_SCHOOL_TEMPLATE, DEFAULT_TRAINEE_TEMPLATE,
                                          SCHOOL_BLOCKS, TRAINEE_BLOCKS, Contact, HostedTrainee,
@@ -27,17 +28,9 @@ from tsa_desktop.formats.letters.pack import mentor_pack_pdf
 D = dt.date
 NAMES = ["Siân", "Łukasz", "Nguyễn Thị", "Zoë", "Олена"]
 
-CONTACT = Contact("Priya Ramsden", "Placements Coordinator", "placements@oaktree-tsa.org.uk",
-                  "01632 960 123")
-
-
 @pytest.fixture(scope="module")
 def letterhead() -> Letterhead:
-    return Letterhead(
-        "Oak Tree Teaching School Alliance",
-        ("c/o Oak Tree Primary School", "12 Beech Lane", "Northfield", "NF4 7QD"),
-        "01632 960 100", "itt@oaktree-tsa.org.uk", L.default_logo(), "Dr Helen Marsh",
-        "ITT Lead", "www.oaktree-tsa.org.uk")
+    return oak_tree_letterhead()
 
 
 def rows() -> tuple[PlacementRow, ...]:
